@@ -1,0 +1,79 @@
+"""The rules: pure functions from a project map to the violations of one module."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from flake8_dgdefs.model import Definition, Violation
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.rules import DGD101, DGD102, DGD201
+
+#: How many definitions a DGD201 message names before it says "and N more".
+NAMED_IN_SUMMARY = 3
+
+
+def check_module(project: ProjectMap, module: str) -> list[Violation]:
+    """Every DGD violation of one module, sorted by position."""
+    info = project.modules.get(module)
+    if info is None or project.defs_module is None or info.scan.error is not None:
+        return []
+    found = [*_outside_defs(project, info), *_manual_imports(project, info)]
+    return sorted(found, key=lambda violation: (violation.line, violation.col))
+
+
+def _outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
+    """DGD101 / DGD102: definitions of the root package that live outside defs."""
+    if project.in_defs(module.name) or not project.in_root_package(module.name):
+        return
+    for definition in _own_definitions(module):
+        importer = project.bound_into_defs.get((module.name, definition.binding or ""))
+        rule = DGD102 if importer else DGD101
+        yield Violation(
+            definition.line,
+            definition.col,
+            rule.format(
+                kind=definition.kind,
+                name=definition.label,
+                defs_module=project.defs_module,
+                importer=importer,
+                path=module.path,
+                defs_path=project.defs_path,
+            ),
+        )
+
+
+def _manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
+    """DGD201: in a module calling the autoloader, imports of modules that still hold definitions."""
+    if not module.scan.loader_calls:
+        return
+    loader = module.scan.loader_calls[0].loader
+    for ref in module.scan.imports:
+        for target in project.import_targets(ref):
+            if target == module.name or project.in_defs(target):
+                continue
+            definitions = _own_definitions(project.modules[target])
+            if not definitions:
+                continue
+            yield Violation(
+                ref.line,
+                ref.col,
+                DGD201.format(
+                    module=target,
+                    loader=loader,
+                    summary=_summary(definitions),
+                    defs_module=project.defs_module,
+                    path=project.modules[target].path,
+                    defs_path=project.defs_path,
+                ),
+            )
+
+
+def _own_definitions(module: ModuleInfo) -> tuple[Definition, ...]:
+    """The definitions a module creates itself (not lists re-loaded from other modules)."""
+    return tuple(d for d in module.scan.definitions if not d.reloads)
+
+
+def _summary(definitions: tuple[Definition, ...]) -> str:
+    named = ", ".join(f"{d.kind} '{d.label}'" for d in definitions[:NAMED_IN_SUMMARY])
+    more = len(definitions) - NAMED_IN_SUMMARY
+    return f"definitions ({named}{f' and {more} more' if more > 0 else ''})"

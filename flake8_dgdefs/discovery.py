@@ -1,0 +1,205 @@
+"""Finding a file's Dagster project on disk and listing the project's modules.
+
+This is the file-system adapter: it reads `dg.toml` / `pyproject.toml` and walks folders.
+Nothing here imports the project.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+#: Files that end the upward search for a project even without Dagster settings.
+PROJECT_MARKERS = ("setup.py", "setup.cfg", ".git")
+
+
+class ConfigError(Exception):
+    """A project file that exists but cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """flake8 options that override what the project files say."""
+
+    root_module: str | None = None
+    defs_module: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a Dagster project lives and how it is laid out."""
+
+    directory: str  # the folder holding dg.toml / pyproject.toml
+    package_dir: str  # the folder holding the root package: `directory` or `directory/src`
+    root_module: str
+    defs_module: str | None  # None: the argument of the project's `load_defs(...)` call
+    config_file: str | None  # None: no Dagster settings, found from the code alone
+
+
+def find_project(path: str, overrides: Overrides = Overrides()) -> Project | None:
+    """The Dagster project that `path` (a file, existing or not) belongs to, if any.
+
+    Raises ConfigError when the nearest project file is broken.
+    """
+    path = os.path.abspath(path)
+    folder = os.path.dirname(path)
+    while True:
+        project = _project_in(folder, path, overrides)
+        if project is not None:
+            return project or None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _project_in(folder: str, path: str, overrides: Overrides) -> Project | bool | None:
+    """A Project, False when `folder` ends the search without one, None to go on upward."""
+    settings = _dg_settings(folder)
+    if settings is None:
+        if not any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS):
+            return None
+        settings = {}
+    package_dir = _package_dir(folder)
+    root_module = overrides.root_module or settings.get("root_module") or _top_package(
+        package_dir, path
+    )
+    if not root_module:
+        return False
+    defs_module = overrides.defs_module or settings.get("defs_module")
+    if defs_module is None and settings.get("directory_type") == "project":
+        defs_module = f"{root_module}.defs"
+    return Project(
+        directory=folder,
+        package_dir=package_dir,
+        root_module=root_module,
+        defs_module=defs_module,
+        config_file=settings.get("config_file"),
+    )
+
+
+def _dg_settings(folder: str) -> dict[str, str] | None:
+    """Dagster settings of a folder: from dg.toml, pyproject.toml, or None if neither says.
+
+    A pyproject.toml without Dagster tables still marks a project folder: `{}`.
+    """
+    dg_toml = os.path.join(folder, "dg.toml")
+    if os.path.isfile(dg_toml):
+        data = _read_toml(dg_toml)
+        return _settings_from_table(data, dg_toml)
+    pyproject = os.path.join(folder, "pyproject.toml")
+    if not os.path.isfile(pyproject):
+        return None
+    data = _read_toml(pyproject)
+    tool = _table(data.get("tool", {}), pyproject, "tool")
+    if "dg" in tool:
+        return _settings_from_table(_table(tool["dg"], pyproject, "tool.dg"), pyproject)
+    if "dagster" in tool:
+        return _legacy_settings(_table(tool["dagster"], pyproject, "tool.dagster"), pyproject)
+    return {}
+
+
+def _settings_from_table(table: dict[str, Any], config_file: str) -> dict[str, str]:
+    directory_type = table.get("directory_type", "project")
+    if directory_type != "project":
+        raise ConfigError(f"{config_file}: directory_type {directory_type!r} is not a project")
+    project = _table(table.get("project", {}), config_file, "project")
+    settings = {"directory_type": "project", "config_file": config_file}
+    for key in ("root_module", "defs_module", "code_location_target_module"):
+        value = project.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not _is_dotted_name(value):
+            raise ConfigError(f"{config_file}: {key} must be a dotted module name, not {value!r}")
+        settings[key] = value
+    if "root_module" not in settings:
+        raise ConfigError(f"{config_file}: [project] root_module is missing")
+    return settings
+
+
+def _legacy_settings(table: dict[str, Any], config_file: str) -> dict[str, str]:
+    """`[tool.dagster] module_name = "pkg.definitions"` (or `modules = [...]`)."""
+    module = table.get("module_name")
+    modules = table.get("modules")
+    if module is None and isinstance(modules, list) and modules and isinstance(modules[0], dict):
+        module = modules[0].get("name")
+    if not isinstance(module, str) or not _is_dotted_name(module):
+        raise ConfigError(f"{config_file}: [tool.dagster] names no module")
+    return {
+        "root_module": module.partition(".")[0],
+        "code_location_target_module": module,
+        "config_file": config_file,
+    }
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+
+
+def _table(value: object, config_file: str, name: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{config_file}: [{name}] must be a table")
+    return value
+
+
+def _is_dotted_name(value: str) -> bool:
+    return all(part.isidentifier() for part in value.split("."))
+
+
+def _package_dir(folder: str) -> str:
+    src = os.path.join(folder, "src")
+    return src if os.path.isdir(src) else folder
+
+
+def _top_package(package_dir: str, path: str) -> str | None:
+    """The first folder of `path` below `package_dir`, when it can be a package name."""
+    relative = os.path.relpath(path, package_dir).split(os.sep)
+    if len(relative) < 2 or not relative[0].isidentifier():
+        return None
+    return relative[0]
+
+
+def module_name(project: Project, path: str) -> tuple[str, bool] | None:
+    """`(dotted name, is_package)` of a file of the project's package, else None."""
+    relative = os.path.relpath(os.path.abspath(path), project.package_dir)
+    parts = relative.split(os.sep)
+    if not parts[-1].endswith(".py"):
+        return None
+    parts[-1] = parts[-1][:-3]
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts.pop()
+    if not parts or parts[0] != project.root_module:
+        return None
+    if not all(part.isidentifier() for part in parts):
+        return None
+    return ".".join(parts), is_package
+
+
+def project_files(project: Project) -> Iterator[str]:
+    """Every `.py` file of the project's root package, sorted, symlinks not followed."""
+    top = os.path.join(project.package_dir, project.root_module)
+    for folder, subfolders, files in os.walk(top, onerror=lambda error: None):
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name != "__pycache__"
+            and not os.path.islink(os.path.join(folder, name))
+        )
+        for name in sorted(files):
+            if name.endswith(".py") and not name.startswith("."):
+                yield os.path.join(folder, name)

@@ -1,0 +1,79 @@
+"""Plain data shared by the scan, the project map and the rules. No behaviour, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Namespaces in which Dagster requires unique names (schedules and sensors share one).
+ASSET = "asset"
+ASSET_CHECK = "asset_check"
+JOB = "job"
+SCHEDULE_OR_SENSOR = "schedule_or_sensor"
+
+#: Kind prefix of lists that `load_assets_from_modules` & co. build anew from other modules.
+RELOADED = "reloaded"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A module-level object that Dagster's autoloader would collect."""
+
+    kind: str  # what the user wrote, as a word: "asset", "multi_asset", "job", "schedule", ...
+    category: str  # one of the namespaces above
+    name: str | None  # Dagster's name or asset key, when it is known statically
+    binding: str | None  # the module attribute that holds it; None if it is not bound
+    line: int
+    col: int
+    keys: tuple[str, ...] = ()  # every asset key / name it defines, when known
+    job_ref: str | None = None  # schedules built from a job defined elsewhere
+
+    @property
+    def reloads(self) -> bool:
+        """True for `load_assets_from_modules(...)` & co.: copies of other modules' objects."""
+        return self.kind.startswith(RELOADED)
+
+    @property
+    def label(self) -> str:
+        """How messages name it: Dagster's name, else the Python name."""
+        return self.name or self.binding or "<unnamed>"
+
+
+@dataclass(frozen=True)
+class ImportRef:
+    """One import statement (anywhere in the module), with absolute module names."""
+
+    line: int
+    col: int
+    module: str  # `import a.b` -> "a.b"; `from a.b import c` -> "a.b"
+    names: tuple[tuple[str, str], ...] = ()  # (imported name, local name) for `from` imports
+    star: bool = False
+    module_level: bool = True
+
+
+@dataclass(frozen=True)
+class LoaderCall:
+    """A call to `load_defs` or `load_from_defs_folder`."""
+
+    line: int
+    col: int
+    loader: str  # "load_defs" or "load_from_defs_folder"
+    target: str | None  # the defs package named by `load_defs(...)`; None: from the config
+
+
+@dataclass(frozen=True)
+class ModuleScan:
+    """What one module contributes to the project map."""
+
+    definitions: tuple[Definition, ...] = ()
+    imports: tuple[ImportRef, ...] = ()
+    loader_calls: tuple[LoaderCall, ...] = ()
+    error: str | None = None  # why the module could not be scanned (syntax error, ...)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One error to report: where, and the full flake8 message (code first)."""
+
+    line: int
+    col: int
+    message: str

@@ -1,0 +1,600 @@
+"""The scan of one module: a plain `ast` pass that finds Dagster definitions and imports.
+
+Names are resolved from the module's own import statements, so `@dg.asset`, `@asset`,
+`@dagster.asset` and `from dagster import asset as a; @a(...)` all count, while an `asset`
+imported from another library, or rebound at module level, does not. Dagster itself is
+never imported.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Iterator, Sequence, Union
+
+from flake8_dgdefs.model import (
+    ASSET,
+    ASSET_CHECK,
+    JOB,
+    SCHEDULE_OR_SENSOR,
+    RELOADED,
+    Definition,
+    ImportRef,
+    LoaderCall,
+    ModuleScan,
+)
+
+#: Modules whose public names are Dagster's own (the legacy package included).
+DAGSTER_PACKAGES = frozenset({"dagster", "dagster_components"})
+
+#: Decorators that turn a module-level function into a loadable object: kind -> category.
+DECORATORS: dict[str, str] = {
+    "asset": ASSET,
+    "multi_asset": ASSET,
+    "graph_asset": ASSET,
+    "graph_multi_asset": ASSET,
+    "observable_source_asset": ASSET,
+    "multi_observable_source_asset": ASSET,
+    "asset_check": ASSET_CHECK,
+    "multi_asset_check": ASSET_CHECK,
+    "job": JOB,
+    "schedule": SCHEDULE_OR_SENSOR,
+    "sensor": SCHEDULE_OR_SENSOR,
+    "asset_sensor": SCHEDULE_OR_SENSOR,
+    "multi_asset_sensor": SCHEDULE_OR_SENSOR,
+    "run_status_sensor": SCHEDULE_OR_SENSOR,
+    "run_failure_sensor": SCHEDULE_OR_SENSOR,
+}
+
+#: Calls whose result is a loadable object (or a list of them): callee -> category.
+CALLS: dict[str, str] = {
+    "AssetSpec": ASSET,
+    "SourceAsset": ASSET,
+    "AssetsDefinition": ASSET,
+    "AssetsDefinition.from_graph": ASSET,
+    "AssetsDefinition.from_op": ASSET,
+    "map_asset_specs": ASSET,
+    "load_assets_from_modules": ASSET,
+    "load_assets_from_current_module": ASSET,
+    "load_assets_from_package_module": ASSET,
+    "load_assets_from_package_name": ASSET,
+    "define_asset_job": JOB,
+    "GraphDefinition.to_job": JOB,
+    "ScheduleDefinition": SCHEDULE_OR_SENSOR,
+    "build_schedule_from_partitioned_job": SCHEDULE_OR_SENSOR,
+    "SensorDefinition": SCHEDULE_OR_SENSOR,
+    "AutomationConditionSensorDefinition": SCHEDULE_OR_SENSOR,
+    "build_sensor_for_freshness_checks": SCHEDULE_OR_SENSOR,
+    "make_email_on_run_failure_sensor": SCHEDULE_OR_SENSOR,
+    "build_last_update_freshness_checks": ASSET_CHECK,
+    "build_time_partition_freshness_checks": ASSET_CHECK,
+    "build_column_schema_change_checks": ASSET_CHECK,
+    "build_metadata_bounds_checks": ASSET_CHECK,
+    "load_asset_checks_from_modules": ASSET_CHECK,
+    "load_asset_checks_from_current_module": ASSET_CHECK,
+    "load_asset_checks_from_package_module": ASSET_CHECK,
+    "load_asset_checks_from_package_name": ASSET_CHECK,
+}
+
+#: Helpers that build NEW definitions from other modules (each loads those modules again).
+MANUAL_LOADERS = frozenset(name for name in CALLS if name.startswith("load_"))
+
+#: Loadable objects from Dagster's integration packages: qualified name -> (kind, category).
+INTEGRATIONS: dict[str, tuple[str, str]] = {
+    "dagster_dbt.dbt_assets": ("multi_asset", ASSET),
+    "dagster_sling.sling_assets": ("multi_asset", ASSET),
+    "dagster_dlt.dlt_assets": ("multi_asset", ASSET),
+    "dagster_slack.make_slack_on_run_failure_sensor": ("sensor", SCHEDULE_OR_SENSOR),
+}
+
+AUTOLOADERS = frozenset({"load_defs", "load_from_defs_folder"})
+
+Node = Union[ast.expr, ast.stmt]
+
+
+def scan_source(source: str | bytes, module: str, is_package: bool = False) -> ModuleScan:
+    """Parse and scan one module's source. A module that does not parse yields `error`."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return ModuleScan(error=_describe_error(exc))
+    return scan_tree(tree, module, is_package)
+
+
+def scan_tree(tree: ast.AST, module: str, is_package: bool = False) -> ModuleScan:
+    """Scan an already parsed module (flake8 hands its tree over; no second parse)."""
+    try:
+        return _Scanner(module, is_package).scan(tree)
+    except RecursionError:
+        return ModuleScan(error="too deeply nested to scan")
+
+
+def _describe_error(exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError):
+        return f"syntax error at line {exc.lineno}: {exc.msg}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class _Scanner:
+    """One pass over a module, tracking what each module-level name is bound to."""
+
+    def __init__(self, module: str, is_package: bool) -> None:
+        self.module = module
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.imported: dict[str, str] = {}  # local name -> qualified name
+        self.consts: dict[str, object] = {}  # local name -> literal value
+        self.bound: dict[str, Definition] = {}  # local name -> definition it holds
+        self.graphs: set[str] = set()  # local names of @graph functions
+        self.dagster_star = False
+        self.definitions: list[Definition] = []
+        self.imports: list[ImportRef] = []
+        self.loader_calls: list[LoaderCall] = []
+        self.seen_imports: set[int] = set()  # ids of the module-level import statements
+
+    # -- the pass --------------------------------------------------------------------
+    def scan(self, tree: ast.AST) -> ModuleScan:
+        body = tree.body if isinstance(tree, ast.Module) else []
+        self._statements(body)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                if id(node) not in self.seen_imports:
+                    self.imports.extend(self._import_refs(node, module_level=False))
+            elif isinstance(node, ast.Call):
+                self._maybe_loader_call(node)
+        return ModuleScan(
+            definitions=tuple(self.definitions),
+            imports=tuple(self.imports),
+            loader_calls=tuple(self.loader_calls),
+        )
+
+    def _statements(self, body: Sequence[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self._import(stmt)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._function(stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                self._rebind(stmt.name)
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    self._assign(target, stmt.value, stmt)
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                self._assign(stmt.target, stmt.value, stmt)
+            elif isinstance(stmt, ast.If):
+                if not _is_main_guard(stmt.test):
+                    self._statements(stmt.body)
+                    self._statements(stmt.orelse)
+            elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
+                for target in _loop_targets(stmt):
+                    self._rebind_targets(target)
+                self._statements(stmt.body)
+                self._statements(getattr(stmt, "orelse", []))
+            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                self._statements(stmt.body)  # type: ignore[attr-defined]
+                for handler in stmt.handlers:  # type: ignore[attr-defined]
+                    self._statements(handler.body)
+                self._statements(stmt.orelse)  # type: ignore[attr-defined]
+                self._statements(stmt.finalbody)  # type: ignore[attr-defined]
+
+    # -- names -------------------------------------------------------------------------
+    def _rebind(self, name: str) -> None:
+        self.imported.pop(name, None)
+        self.consts.pop(name, None)
+        self.bound.pop(name, None)
+        self.graphs.discard(name)
+
+    def _rebind_targets(self, target: ast.expr) -> None:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                self._rebind(node.id)
+
+    def qualname(self, node: ast.expr) -> str | None:
+        """The dotted name an expression refers to through imports, or None."""
+        if isinstance(node, ast.Name):
+            if node.id in self.imported:
+                return self.imported[node.id]
+            if self.dagster_star and not self._is_local(node.id):
+                return f"dagster.{node.id}"
+            return None
+        if isinstance(node, ast.Attribute):
+            base = self.qualname(node.value)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    def _is_local(self, name: str) -> bool:
+        return name in self.consts or name in self.bound or name in self.graphs
+
+    def dagster_name(self, node: ast.expr) -> str | None:
+        """`asset` for `dg.asset`, `dagster.components.load_defs` -> `load_defs`, else None.
+
+        Class-level names keep their class: `dg.AssetsDefinition.from_graph`.
+        """
+        qualified = self.qualname(node)
+        if qualified is None:
+            return None
+        head, _, rest = qualified.partition(".")
+        if head not in DAGSTER_PACKAGES or not rest:
+            return None
+        parts = rest.split(".")
+        if len(parts) >= 2 and parts[-2][:1].isupper():
+            return ".".join(parts[-2:])
+        return parts[-1]
+
+    # -- imports -----------------------------------------------------------------------
+    def _import(self, stmt: ast.Import | ast.ImportFrom) -> None:
+        self.seen_imports.add(id(stmt))
+        refs = list(self._import_refs(stmt, module_level=True))
+        self.imports.extend(refs)
+        for ref in refs:
+            if ref.star:
+                if ref.module.partition(".")[0] in DAGSTER_PACKAGES:
+                    self.dagster_star = True
+            elif isinstance(stmt, ast.ImportFrom):
+                for name, local in ref.names:
+                    self._rebind(local)
+                    self.imported[local] = f"{ref.module}.{name}"
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                local = alias.asname or alias.name.partition(".")[0]
+                self._rebind(local)
+                self.imported[local] = alias.name if alias.asname else local
+
+    def _import_refs(self, stmt: ast.Import | ast.ImportFrom, module_level: bool) -> Iterator[ImportRef]:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                yield ImportRef(stmt.lineno, stmt.col_offset, alias.name, module_level=module_level)
+            return
+        module = self._absolute(stmt.module, stmt.level)
+        if module is None:
+            return
+        if any(alias.name == "*" for alias in stmt.names):
+            yield ImportRef(stmt.lineno, stmt.col_offset, module, star=True, module_level=module_level)
+            return
+        names = tuple((alias.name, alias.asname or alias.name) for alias in stmt.names)
+        yield ImportRef(stmt.lineno, stmt.col_offset, module, names, module_level=module_level)
+
+    def _absolute(self, module: str | None, level: int) -> str | None:
+        if level == 0:
+            return module
+        parts = self.package.split(".") if self.package else []
+        if level - 1 > len(parts) or (level - 1 == len(parts) and not module):
+            return None
+        base = parts[: len(parts) - (level - 1)]
+        return ".".join([*base, module] if module else base) or None
+
+    # -- definitions ---------------------------------------------------------------------
+    def _function(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        found: Definition | None = None
+        is_graph = False
+        for decorator in stmt.decorator_list:
+            callee = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = self.dagster_name(callee)
+            kind_category = _decorator_kind(name, self.qualname(callee))
+            if kind_category is not None and found is None:
+                kind, category = kind_category
+                args = decorator if isinstance(decorator, ast.Call) else None
+                found = self._decorated(kind, category, stmt, decorator, args)
+            is_graph = is_graph or name == "graph"
+        self._rebind(stmt.name)
+        if found is not None:
+            self._add(found)
+        elif is_graph:
+            self.graphs.add(stmt.name)
+
+    def _decorated(
+        self,
+        kind: str,
+        category: str,
+        stmt: ast.FunctionDef | ast.AsyncFunctionDef,
+        decorator: ast.expr,
+        call: ast.Call | None,
+    ) -> Definition:
+        kwargs = _keywords(call)
+        keys: tuple[str, ...] = ()
+        name: str | None = self._str(kwargs.get("name")) if "name" in kwargs else stmt.name
+        if category == ASSET:
+            if kind.startswith(("multi_", "graph_multi")):
+                keys = self._multi_keys(kwargs)
+                name = self._str(kwargs.get("name")) if "name" in kwargs else stmt.name
+            else:
+                key = self._asset_key(name, kwargs)
+                keys = (key,) if key else ()
+                name = key
+        elif category == ASSET_CHECK:
+            if kind == "asset_check":
+                asset = self._asset_ref(kwargs.get("asset"))
+                keys = (f"{asset}:{name}",) if asset and name else ()
+            else:
+                keys = self._check_spec_keys(kwargs.get("specs"))
+        elif name:
+            keys = (name,)
+        return Definition(
+            kind=kind,
+            category=category,
+            name=name,
+            binding=stmt.name,
+            line=decorator.lineno,
+            col=max(decorator.col_offset - 1, 0),  # the "@"
+            keys=keys,
+        )
+
+    def _assign(self, target: ast.expr, value: ast.expr, stmt: ast.stmt) -> None:
+        if not isinstance(target, ast.Name):
+            self._rebind_targets(target)
+            return
+        local = target.id
+        definition = self._called_definition(value, local, stmt)
+        alias = self.bound.get(value.id) if isinstance(value, ast.Name) else None
+        const = _literal(value, self.consts)
+        self._rebind(local)
+        if definition is not None:
+            self._add(definition)
+        elif alias is not None:
+            self.bound[local] = alias
+        elif const is not None:
+            self.consts[local] = const
+
+    def _add(self, definition: Definition) -> None:
+        self.definitions.append(definition)
+        if definition.binding:
+            self.bound[definition.binding] = definition
+
+    def _called_definition(self, value: ast.expr, local: str, stmt: ast.stmt) -> Definition | None:
+        if not isinstance(value, ast.Call):
+            return None
+        callee = self.dagster_name(value.func)
+        qualified = self.qualname(value.func)
+        kind_category: tuple[str, str] | None = None
+        if callee in CALLS:
+            kind_category = (_kind_word(callee), CALLS[callee])
+        elif qualified in INTEGRATIONS:
+            kind_category = INTEGRATIONS[qualified]
+        elif self._is_graph_to_job(value.func):
+            callee = "GraphDefinition.to_job"
+            kind_category = ("job", JOB)
+        if kind_category is None:
+            return None
+        kind, category = kind_category
+        name = self._call_name(callee or "", value)
+        keys = (name,) if name else ()
+        return Definition(
+            kind=kind,
+            category=category,
+            name=name,
+            binding=local,
+            line=stmt.lineno,
+            col=stmt.col_offset,
+            keys=keys,
+            job_ref=self._job_ref(callee or "", value) if name is None else None,
+        )
+
+    def _is_graph_to_job(self, func: ast.expr) -> bool:
+        if not (isinstance(func, ast.Attribute) and func.attr == "to_job"):
+            return False
+        base = func.value
+        if isinstance(base, ast.Name):
+            return base.id in self.graphs or base.id in self.imported
+        return isinstance(base, ast.Call) and self.dagster_name(base.func) == "GraphDefinition"
+
+    def _call_name(self, callee: str, call: ast.Call) -> str | None:
+        kwargs = _keywords(call)
+        first = call.args[0] if call.args else None
+        if callee in ("AssetSpec", "SourceAsset"):
+            key = self._key_string(kwargs.get("key", first))
+            return key
+        if callee in ("define_asset_job", "SensorDefinition", "AutomationConditionSensorDefinition"):
+            return self._str(kwargs.get("name", first))
+        if callee == "ScheduleDefinition":
+            if "name" in kwargs or first is not None:
+                return self._str(kwargs.get("name", first))
+            job_name = self._job_name(kwargs.get("job"))
+            if job_name is None and "job_name" in kwargs:
+                job_name = self._str(kwargs["job_name"])
+            return f"{job_name}_schedule" if job_name else None
+        if callee == "build_schedule_from_partitioned_job":
+            if "name" in kwargs:
+                return self._str(kwargs["name"])
+            job_name = self._job_name(kwargs.get("job", first))
+            return f"{job_name}_schedule" if job_name else None
+        if callee == "build_sensor_for_freshness_checks":
+            return self._str(kwargs["name"]) if "name" in kwargs else "freshness_checks_sensor"
+        if "name" in kwargs:
+            return self._str(kwargs["name"])
+        return None
+
+    def _job_ref(self, callee: str, call: ast.Call) -> str | None:
+        """For a schedule on a job defined in another module: the job's qualified name."""
+        if callee not in ("ScheduleDefinition", "build_schedule_from_partitioned_job"):
+            return None
+        kwargs = _keywords(call)
+        job = kwargs.get("job", call.args[0] if callee != "ScheduleDefinition" and call.args else None)
+        return self.qualname(job) if isinstance(job, (ast.Name, ast.Attribute)) else None
+
+    def _job_name(self, node: ast.expr | None) -> str | None:
+        if isinstance(node, ast.Name) and node.id in self.bound:
+            return self.bound[node.id].name
+        return None
+
+    # -- loader calls --------------------------------------------------------------------
+    def _maybe_loader_call(self, call: ast.Call) -> None:
+        callee = self.dagster_name(call.func)
+        if callee not in AUTOLOADERS:
+            return
+        target: str | None = None
+        if callee == "load_defs":
+            kwargs = _keywords(call)
+            arg = call.args[0] if call.args else kwargs.get("defs_root")
+            target = self._module_of(arg)
+        self.loader_calls.append(LoaderCall(call.lineno, call.col_offset, callee, target))
+
+    def _module_of(self, node: ast.expr | None) -> str | None:
+        if node is None:
+            return None
+        if isinstance(node, ast.Call) and self.qualname(node.func) == "importlib.import_module":
+            return self._str(node.args[0]) if node.args else None
+        return self.qualname(node)
+
+    # -- static values ---------------------------------------------------------------------
+    def _str(self, node: ast.expr | None) -> str | None:
+        value = _literal(node, self.consts) if node is not None else None
+        return value if isinstance(value, str) else None
+
+    def _key_string(self, node: ast.expr | None) -> str | None:
+        parts = self._key_parts(node)
+        return "/".join(parts) if parts else None
+
+    def _key_parts(self, node: ast.expr | None) -> list[str] | None:
+        if node is None:
+            return None
+        if isinstance(node, ast.Call) and self.dagster_name(node.func) == "AssetKey" and node.args:
+            node = node.args[0]
+        value = _literal(node, self.consts)
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return value
+        return None
+
+    def _asset_key(self, name: str | None, kwargs: dict[str, ast.expr]) -> str | None:
+        if "key" in kwargs:
+            return self._key_string(kwargs["key"])
+        if name is None:
+            return None
+        prefix: list[str] = []
+        if "key_prefix" in kwargs:
+            parts = self._key_parts(kwargs["key_prefix"])
+            if parts is None:
+                return None
+            prefix = parts
+        return "/".join([*prefix, name])
+
+    def _multi_keys(self, kwargs: dict[str, ast.expr]) -> tuple[str, ...]:
+        outs = kwargs.get("outs")
+        if isinstance(outs, ast.Dict):
+            keys = []
+            for out_name, out in zip(outs.keys, outs.values):
+                name = self._str(out_name)
+                out_kwargs = _keywords(out) if isinstance(out, ast.Call) else {}
+                key = self._asset_key(name, out_kwargs) if name else None
+                if key is None:
+                    return ()
+                keys.append(key)
+            return tuple(keys)
+        specs = kwargs.get("specs")
+        if isinstance(specs, (ast.List, ast.Tuple)):
+            keys = []
+            for spec in specs.elts:
+                key = None
+                if isinstance(spec, ast.Call) and self.dagster_name(spec.func) == "AssetSpec":
+                    spec_kwargs = _keywords(spec)
+                    key = self._key_string(spec_kwargs.get("key", spec.args[0] if spec.args else None))
+                if key is None:
+                    return ()
+                keys.append(key)
+            return tuple(keys)
+        return ()
+
+    def _asset_ref(self, node: ast.expr | None) -> str | None:
+        if isinstance(node, ast.Name) and node.id in self.bound:
+            return self.bound[node.id].name
+        return self._key_string(node)
+
+    def _check_spec_keys(self, specs: ast.expr | None) -> tuple[str, ...]:
+        if not isinstance(specs, (ast.List, ast.Tuple)):
+            return ()
+        keys = []
+        for spec in specs.elts:
+            if not (isinstance(spec, ast.Call) and self.dagster_name(spec.func) == "AssetCheckSpec"):
+                return ()
+            kwargs = _keywords(spec)
+            name = self._str(kwargs.get("name", spec.args[0] if spec.args else None))
+            asset = self._asset_ref(kwargs.get("asset", spec.args[1] if len(spec.args) > 1 else None))
+            if not (name and asset):
+                return ()
+            keys.append(f"{asset}:{name}")
+        return tuple(keys)
+
+
+def _decorator_kind(name: str | None, qualified: str | None) -> tuple[str, str] | None:
+    if name in DECORATORS:
+        return name, DECORATORS[name]
+    if qualified in INTEGRATIONS:
+        return INTEGRATIONS[qualified]
+    return None
+
+
+def _kind_word(callee: str) -> str:
+    """`define_asset_job` -> `job`, `AssetSpec` -> `asset spec`: the word messages use."""
+    words = {
+        "AssetSpec": "asset spec",
+        "SourceAsset": "source asset",
+        "define_asset_job": "job",
+        "ScheduleDefinition": "schedule",
+        "build_schedule_from_partitioned_job": "schedule",
+        "SensorDefinition": "sensor",
+        "AutomationConditionSensorDefinition": "sensor",
+        "build_sensor_for_freshness_checks": "sensor",
+        "make_email_on_run_failure_sensor": "sensor",
+    }
+    if callee in words:
+        return words[callee]
+    if callee in MANUAL_LOADERS:
+        return f"{RELOADED} asset checks" if "check" in callee else f"{RELOADED} assets"
+    if callee == "map_asset_specs":
+        return "asset list"
+    if callee.startswith("build_") and callee.endswith("_checks"):
+        return "asset check list"
+    return "asset"
+
+
+def _keywords(call: ast.Call | None) -> dict[str, ast.expr]:
+    if call is None:
+        return {}
+    return {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
+
+
+def _literal(node: ast.expr | None, consts: dict[str, object]) -> object | None:
+    """The value of a literal, a module-level constant, an f-string or `+` of them."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int)):
+        return node.value
+    if isinstance(node, ast.Name):
+        return consts.get(node.id)
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                if part.conversion != -1 or part.format_spec is not None:
+                    return None
+                value = _literal(part.value, consts)
+            else:
+                value = _literal(part, consts)
+            if not isinstance(value, (str, int)):
+                return None
+            parts.append(str(value))
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal(node.left, consts), _literal(node.right, consts)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        if isinstance(left, list) and isinstance(right, list):
+            return left + right
+        return None
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [_literal(item, consts) for item in node.elts]
+        return items if all(isinstance(item, str) for item in items) else None
+    return None
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
+def _loop_targets(stmt: ast.stmt) -> Iterable[ast.expr]:
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        yield stmt.target
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        yield from (item.optional_vars for item in stmt.items if item.optional_vars is not None)
