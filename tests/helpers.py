@@ -1,0 +1,36 @@
+"""Shared test helpers: run real flake8 in a subprocess, locate testdata."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = ROOT / "testdata"
+
+
+def run_flake8(
+    *args: str, cwd: Path, stdin: str | None = None, select: str = "DGD"
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed flake8 with only DGD codes selected, no user or repo config."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", f"--select={select}", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def flake8_lines(*args: str, cwd: Path, stdin: str | None = None) -> list[str]:
+    """flake8's output lines, sorted; fails the test on a traceback or an unexpected exit."""
+    result = run_flake8(*args, cwd=cwd, stdin=stdin)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    return sorted(result.stdout.splitlines())
