@@ -23,6 +23,7 @@ class Session:
     overrides: Overrides = Overrides()
     maps: dict[Project, ProjectMap] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # one line each, not yet shown
+    warned: set[str] = field(default_factory=set)  # every warning ever queued: each shows once
 
     def project_for(self, path: str) -> Project | None:
         """The project of a file; a broken project file is a warning, not a crash."""
@@ -55,7 +56,8 @@ class Session:
         return check_module(project_map, name)
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
+        if message not in self.warned:
+            self.warned.add(message)
             self.warnings.append(message)
 
 
