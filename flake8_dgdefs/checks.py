@@ -43,7 +43,7 @@ def _outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation
 
 
 def _manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
-    """DGD201: in a module calling the autoloader, imports of modules that still hold definitions."""
+    """DGD201: beside the autoloader, imports of modules that still hold definitions."""
     if not module.scan.loader_calls:
         return
     loader = module.scan.loader_calls[0].loader

@@ -86,6 +86,11 @@ INTEGRATIONS: dict[str, tuple[str, str]] = {
     "dagster_slack.make_slack_on_run_failure_sensor": ("sensor", SCHEDULE_OR_SENSOR),
 }
 
+#: Calls whose first argument (or `name=`) is the definition's name.
+NAMED_BY_FIRST_ARGUMENT = frozenset(
+    {"define_asset_job", "SensorDefinition", "AutomationConditionSensorDefinition"}
+)
+
 AUTOLOADERS = frozenset({"load_defs", "load_from_defs_folder"})
 
 Node = Union[ast.expr, ast.stmt]
@@ -128,18 +133,19 @@ class _Scanner:
         self.definitions: list[Definition] = []
         self.imports: list[ImportRef] = []
         self.loader_calls: list[LoaderCall] = []
-        self.seen_imports: set[int] = set()  # ids of the module-level import statements
+        self.deferred: list[ast.stmt] = []  # function and class bodies, scanned last
 
     # -- the pass --------------------------------------------------------------------
     def scan(self, tree: ast.AST) -> ModuleScan:
         body = tree.body if isinstance(tree, ast.Module) else []
         self._statements(body)
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                if id(node) not in self.seen_imports:
+        # Function and class bodies run later, with the module's final bindings.
+        for scope in self.deferred:
+            for node in ast.walk(scope):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
                     self.imports.extend(self._import_refs(node, module_level=False))
-            elif isinstance(node, ast.Call):
-                self._maybe_loader_call(node)
+                elif isinstance(node, ast.Call):
+                    self._maybe_loader_call(node)
         return ModuleScan(
             definitions=tuple(self.definitions),
             imports=tuple(self.imports),
@@ -148,32 +154,42 @@ class _Scanner:
 
     def _statements(self, body: Sequence[ast.stmt]) -> None:
         for stmt in body:
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                self._import(stmt)
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._function(stmt)
-            elif isinstance(stmt, ast.ClassDef):
-                self._rebind(stmt.name)
-            elif isinstance(stmt, ast.Assign):
-                for target in stmt.targets:
-                    self._assign(target, stmt.value, stmt)
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-                self._assign(stmt.target, stmt.value, stmt)
-            elif isinstance(stmt, ast.If):
-                if not _is_main_guard(stmt.test):
-                    self._statements(stmt.body)
-                    self._statements(stmt.orelse)
-            elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
-                for target in _loop_targets(stmt):
-                    self._rebind_targets(target)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.deferred.extend(stmt.body)
+            elif not hasattr(stmt, "body"):
+                # A simple statement: its calls run before its targets are rebound.
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Call):
+                        self._maybe_loader_call(node)
+            self._statement(stmt)
+
+    def _statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self._import(stmt)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._function(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            self._rebind(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                self._assign(target, stmt.value, stmt)
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            self._assign(stmt.target, stmt.value, stmt)
+        elif isinstance(stmt, ast.If):
+            if not _is_main_guard(stmt.test):
                 self._statements(stmt.body)
-                self._statements(getattr(stmt, "orelse", []))
-            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-                self._statements(stmt.body)  # type: ignore[attr-defined]
-                for handler in stmt.handlers:  # type: ignore[attr-defined]
-                    self._statements(handler.body)
-                self._statements(stmt.orelse)  # type: ignore[attr-defined]
-                self._statements(stmt.finalbody)  # type: ignore[attr-defined]
+                self._statements(stmt.orelse)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
+            for target in _loop_targets(stmt):
+                self._rebind_targets(target)
+            self._statements(stmt.body)
+            self._statements(getattr(stmt, "orelse", []))
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            self._statements(stmt.body)  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
+                self._statements(handler.body)
+            self._statements(stmt.orelse)  # type: ignore[attr-defined]
+            self._statements(stmt.finalbody)  # type: ignore[attr-defined]
 
     # -- names -------------------------------------------------------------------------
     def _rebind(self, name: str) -> None:
@@ -221,7 +237,6 @@ class _Scanner:
 
     # -- imports -----------------------------------------------------------------------
     def _import(self, stmt: ast.Import | ast.ImportFrom) -> None:
-        self.seen_imports.add(id(stmt))
         refs = list(self._import_refs(stmt, module_level=True))
         self.imports.extend(refs)
         for ref in refs:
@@ -238,7 +253,9 @@ class _Scanner:
                 self._rebind(local)
                 self.imported[local] = alias.name if alias.asname else local
 
-    def _import_refs(self, stmt: ast.Import | ast.ImportFrom, module_level: bool) -> Iterator[ImportRef]:
+    def _import_refs(
+        self, stmt: ast.Import | ast.ImportFrom, module_level: bool
+    ) -> Iterator[ImportRef]:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 yield ImportRef(stmt.lineno, stmt.col_offset, alias.name, module_level=module_level)
@@ -247,7 +264,9 @@ class _Scanner:
         if module is None:
             return
         if any(alias.name == "*" for alias in stmt.names):
-            yield ImportRef(stmt.lineno, stmt.col_offset, module, star=True, module_level=module_level)
+            yield ImportRef(
+                stmt.lineno, stmt.col_offset, module, star=True, module_level=module_level
+            )
             return
         names = tuple((alias.name, alias.asname or alias.name) for alias in stmt.names)
         yield ImportRef(stmt.lineno, stmt.col_offset, module, names, module_level=module_level)
@@ -381,7 +400,7 @@ class _Scanner:
         if callee in ("AssetSpec", "SourceAsset"):
             key = self._key_string(kwargs.get("key", first))
             return key
-        if callee in ("define_asset_job", "SensorDefinition", "AutomationConditionSensorDefinition"):
+        if callee in NAMED_BY_FIRST_ARGUMENT:
             return self._str(kwargs.get("name", first))
         if callee == "ScheduleDefinition":
             if "name" in kwargs or first is not None:
@@ -406,7 +425,8 @@ class _Scanner:
         if callee not in ("ScheduleDefinition", "build_schedule_from_partitioned_job"):
             return None
         kwargs = _keywords(call)
-        job = kwargs.get("job", call.args[0] if callee != "ScheduleDefinition" and call.args else None)
+        positional = call.args[0] if callee != "ScheduleDefinition" and call.args else None
+        job = kwargs.get("job", positional)
         return self.qualname(job) if isinstance(job, (ast.Name, ast.Attribute)) else None
 
     def _job_name(self, node: ast.expr | None) -> str | None:
@@ -486,7 +506,7 @@ class _Scanner:
                 key = None
                 if isinstance(spec, ast.Call) and self.dagster_name(spec.func) == "AssetSpec":
                     spec_kwargs = _keywords(spec)
-                    key = self._key_string(spec_kwargs.get("key", spec.args[0] if spec.args else None))
+                    key = self._key_string(spec_kwargs.get("key", _argument(spec, 0)))
                 if key is None:
                     return ()
                 keys.append(key)
@@ -503,11 +523,11 @@ class _Scanner:
             return ()
         keys = []
         for spec in specs.elts:
-            if not (isinstance(spec, ast.Call) and self.dagster_name(spec.func) == "AssetCheckSpec"):
+            if not isinstance(spec, ast.Call) or self.dagster_name(spec.func) != "AssetCheckSpec":
                 return ()
             kwargs = _keywords(spec)
-            name = self._str(kwargs.get("name", spec.args[0] if spec.args else None))
-            asset = self._asset_ref(kwargs.get("asset", spec.args[1] if len(spec.args) > 1 else None))
+            name = self._str(kwargs.get("name", _argument(spec, 0)))
+            asset = self._asset_ref(kwargs.get("asset", _argument(spec, 1)))
             if not (name and asset):
                 return ()
             keys.append(f"{asset}:{name}")
@@ -544,6 +564,10 @@ def _kind_word(callee: str) -> str:
     if callee.startswith("build_") and callee.endswith("_checks"):
         return "asset check list"
     return "asset"
+
+
+def _argument(call: ast.Call, index: int) -> ast.expr | None:
+    return call.args[index] if len(call.args) > index else None
 
 
 def _keywords(call: ast.Call | None) -> dict[str, ast.expr]:

@@ -69,7 +69,8 @@ def build_map(project: Project) -> ProjectMap:
         if located is None:
             continue
         name, is_package = located
-        modules.append(ModuleInfo(name, _relative(project, path), is_package, _scan_file(path, name, is_package)))
+        scan = _scan_file(path, name, is_package)
+        modules.append(ModuleInfo(name, _relative(project, path), is_package, scan))
     return ProjectMap.build(project.root_module, project.defs_module, modules)
 
 

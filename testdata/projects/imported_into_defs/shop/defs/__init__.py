@@ -1,0 +1,3 @@
+from shop.elt.assets import orders
+
+__all__ = ["orders"]
