@@ -26,7 +26,7 @@ def _outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation
     if project.in_defs(module.name) or not project.in_root_package(module.name):
         return
     for definition in _own_definitions(module):
-        importer = project.bound_into_defs.get((module.name, definition.binding or ""))
+        importer = _importer_in_defs(project, module, definition)
         rule = DGD102 if importer else DGD101
         yield Violation(
             definition.line,
@@ -51,7 +51,7 @@ def _manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Violati
         for target in project.import_targets(ref):
             if target == module.name or project.in_defs(target):
                 continue
-            definitions = _own_definitions(project.modules[target])
+            definitions = _not_autoloaded(project, project.modules[target])
             if not definitions:
                 continue
             yield Violation(
@@ -66,6 +66,19 @@ def _manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Violati
                     defs_path=project.defs_path,
                 ),
             )
+
+
+def _importer_in_defs(
+    project: ProjectMap, module: ModuleInfo, definition: Definition
+) -> str | None:
+    """The defs module that imports this definition by name, if any: it is autoloaded there."""
+    return project.bound_into_defs.get((module.name, definition.binding or ""))
+
+
+def _not_autoloaded(project: ProjectMap, module: ModuleInfo) -> tuple[Definition, ...]:
+    return tuple(
+        d for d in _own_definitions(module) if not _importer_in_defs(project, module, d)
+    )
 
 
 def _own_definitions(module: ModuleInfo) -> tuple[Definition, ...]:

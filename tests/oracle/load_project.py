@@ -80,6 +80,11 @@ def read_project_config(project_dir: Path) -> dict[str, str | None]:
                 break
     if not root_module and target_module:
         root_module = target_module.split(".")[0]
+    if not root_module:  # no Dagster settings: the project's only package, by convention
+        packages = [p for p in package_root(project_dir).iterdir() if (p / "__init__.py").is_file()]
+        if len(packages) == 1:
+            root_module = packages[0].name
+            target_module = f"{root_module}.definitions"
     if not defs_module and root_module:
         defs_module = f"{root_module}.defs"
     return {
