@@ -41,6 +41,7 @@ class Project:
     root_module: str
     defs_module: str | None  # None: the argument of the project's `load_defs(...)` call
     config_file: str | None  # None: no Dagster settings, found from the code alone
+    defs_module_pinned: bool = False  # set by an option: wins over `load_defs(...)`'s argument
 
 
 def find_project(path: str, overrides: Overrides = Overrides()) -> Project | None:
@@ -74,6 +75,9 @@ def _project_in(folder: str, path: str, overrides: Overrides) -> Project | bool 
     if not root_module:
         return False
     defs_module = overrides.defs_module or settings.get("defs_module")
+    if defs_module is not None and not _module_exists(package_dir, defs_module):
+        source = "--dg-defs-module" if overrides.defs_module else settings.get("config_file")
+        raise ConfigError(f"{source}: defs_module {defs_module!r} is not a package of the project")
     if defs_module is None and settings.get("directory_type") == "project":
         defs_module = f"{root_module}.defs"
     return Project(
@@ -82,6 +86,7 @@ def _project_in(folder: str, path: str, overrides: Overrides) -> Project | bool 
         root_module=root_module,
         defs_module=defs_module,
         config_file=settings.get("config_file"),
+        defs_module_pinned=overrides.defs_module is not None,
     )
 
 
@@ -162,6 +167,12 @@ def _is_dotted_name(value: str) -> bool:
 def _package_dir(folder: str) -> str:
     src = os.path.join(folder, "src")
     return src if os.path.isdir(src) else folder
+
+
+def _module_exists(package_dir: str, module: str) -> bool:
+    """True when `module` is a folder or a `.py` file below `package_dir`."""
+    base = os.path.join(package_dir, *module.split("."))
+    return os.path.isdir(base) or os.path.isfile(base + ".py")
 
 
 def _top_package(package_dir: str, path: str) -> str | None:

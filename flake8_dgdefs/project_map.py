@@ -29,12 +29,18 @@ class ProjectMap:
     root_module: str
     configured_defs_module: str | None  # from the settings; None: from the loader call
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
+    defs_module_pinned: bool = False  # the configured package wins over `load_defs(...)`
 
     @classmethod
     def build(
-        cls, root_module: str, defs_module: str | None, modules: Iterable[ModuleInfo]
+        cls,
+        root_module: str,
+        defs_module: str | None,
+        modules: Iterable[ModuleInfo],
+        defs_module_pinned: bool = False,
     ) -> ProjectMap:
-        return cls(root_module, defs_module, {module.name: module for module in modules})
+        by_name = {module.name: module for module in modules}
+        return cls(root_module, defs_module, by_name, defs_module_pinned)
 
     def with_module(self, module: ModuleInfo) -> ProjectMap:
         """This map with one module's scan replaced (an editor's unsaved buffer wins)."""
@@ -58,6 +64,8 @@ class ProjectMap:
 
         None when the project neither calls the autoloader nor says where defs are.
         """
+        if self.defs_module_pinned:
+            return self.configured_defs_module
         for _, call in self.loader_calls:
             if call.target is not None:
                 return call.target

@@ -71,7 +71,9 @@ def build_map(project: Project) -> ProjectMap:
         name, is_package = located
         scan = _scan_file(path, name, is_package)
         modules.append(ModuleInfo(name, _relative(project, path), is_package, scan))
-    return ProjectMap.build(project.root_module, project.defs_module, modules)
+    return ProjectMap.build(
+        project.root_module, project.defs_module, modules, project.defs_module_pinned
+    )
 
 
 def _scan_file(path: str, name: str, is_package: bool) -> ModuleScan:
