@@ -14,7 +14,8 @@ MODE is one of:
 
 Prints one JSON object on stdout, either
 ``{"ok": true, "assets": [...], "asset_checks": [...], "jobs": [...], "schedules": [...],
-"sensors": [...], "stub_assets": [...]}`` or ``{"ok": false, "error_type": "...", "error": "..."}``.
+"sensors": [...], "stub_assets": [...]}`` or
+``{"ok": false, "error_type": "...", "error": "...", "causes": [...]}``.
 ``assets`` holds the keys some loaded definition defines; ``stub_assets`` the keys that are only
 named as a dependency (``dg list defs`` shows both). Other lists are as ``dg list defs`` has them.
 Anything else (warnings, user prints) goes to stderr. Only stdlib and dagster are used.
@@ -199,7 +200,22 @@ def run(project_dir: Path, mode: str) -> dict[str, Any]:
             "ok": False,
             "error_type": type(exc).__name__,
             "error": message.splitlines()[0] if message else "",
+            # The errors it wraps (a ComponentTreeException names only the file), innermost last.
+            "causes": _causes(exc),
         }
+
+
+def _causes(exc: BaseException) -> list[str]:
+    """`Type: first line` of each exception chained below ``exc``."""
+    causes: list[str] = []
+    seen = {id(exc)}
+    inner = exc.__cause__ or exc.__context__
+    while inner is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        text = str(inner).strip()
+        causes.append(f"{type(inner).__name__}: {text.splitlines()[0] if text else ''}")
+        inner = inner.__cause__ or inner.__context__
+    return causes
 
 
 def main(argv: list[str] | None = None) -> int:
