@@ -26,6 +26,9 @@ class Definition:
     col: int
     keys: tuple[str, ...] = ()  # every asset key / name it defines, when known
     job_ref: str | None = None  # schedules built from a job defined elsewhere
+    #: What `flake8-dgdefs list` shows, as plain (name, value) pairs; values are str, bool,
+    #: or tuples of them (nested for `per_key` and `unresolved`). See DETAIL_FIELDS.
+    details: tuple[tuple[str, object], ...] = ()
 
     @property
     def reloads(self) -> bool:
@@ -77,3 +80,20 @@ class Violation:
     line: int
     col: int
     message: str
+
+
+#: The names `Definition.details` uses. Absent names mean Dagster's default (no group:
+#: "default"; no deps, kinds or description).
+DETAIL_FIELDS: dict[str, str] = {
+    "group": "str: group_name",
+    "deps": "tuple[str, ...]: upstream asset keys (deps=, ins=, function parameters)",
+    "dep_refs": "tuple[str, ...]: upstream objects by qualified name (deps=[imported_asset])",
+    "kinds": "tuple[str, ...]: kinds=, compute_kind=",
+    "description": "str: description= or the docstring, as Dagster formats it",
+    "cron": "str: cron_schedule of a schedule",
+    "job": "str: name of the job a schedule or sensor targets",
+    "executable": "bool: False for AssetSpec / SourceAsset (Dagster's is_executable)",
+    "modules": "tuple[str, ...]: modules a load_*_from_modules call reads",
+    "per_key": "tuple[tuple[str, details], ...]: details of each key of a multi-asset",
+    "unresolved": "tuple[tuple[str, int, int], ...]: (field, line, col) not known statically",
+}

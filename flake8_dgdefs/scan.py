@@ -22,6 +22,7 @@ from flake8_dgdefs.model import (
     LoaderCall,
     ModuleScan,
 )
+from flake8_dgdefs.scan_loading import LoadingFacts
 
 #: Modules whose public names are Dagster's own (the legacy package included).
 DAGSTER_PACKAGES = frozenset({"dagster", "dagster_components"})
@@ -134,6 +135,7 @@ class _Scanner:
         self.imports: list[ImportRef] = []
         self.loader_calls: list[LoaderCall] = []
         self.deferred: list[ast.stmt] = []  # function and class bodies, scanned last
+        self.loading = LoadingFacts(self)  # what the DGD2xx-4xx rules read
 
     # -- the pass --------------------------------------------------------------------
     def scan(self, tree: ast.AST) -> ModuleScan:
@@ -150,6 +152,7 @@ class _Scanner:
             definitions=tuple(self.definitions),
             imports=tuple(self.imports),
             loader_calls=tuple(self.loader_calls),
+            loading=self.loading.result(),
         )
 
     def _statements(self, body: Sequence[ast.stmt]) -> None:
@@ -161,6 +164,7 @@ class _Scanner:
                 for node in ast.walk(stmt):
                     if isinstance(node, ast.Call):
                         self._maybe_loader_call(node)
+            self.loading.statement(stmt)
             self._statement(stmt)
 
     def _statement(self, stmt: ast.stmt) -> None:
@@ -334,6 +338,7 @@ class _Scanner:
             line=decorator.lineno,
             col=max(decorator.col_offset - 1, 0),  # the "@"
             keys=keys,
+            details=self._details(kind, category, call, stmt, None, keys),
         )
 
     def _assign(self, target: ast.expr, value: ast.expr, stmt: ast.stmt) -> None:
@@ -384,7 +389,22 @@ class _Scanner:
             col=stmt.col_offset,
             keys=keys,
             job_ref=self._job_ref(callee or "", value) if name is None else None,
+            details=self._details(kind, category, value, None, callee, keys),
         )
+
+    def _details(
+        self,
+        kind: str,
+        category: str,
+        call: ast.Call | None,
+        function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+        callee: str | None,
+        keys: tuple[str, ...],
+    ) -> tuple[tuple[str, object], ...]:
+        """What `flake8-dgdefs list` shows of a definition (group, deps, ...): details.py."""
+        from flake8_dgdefs.details import definition_details
+
+        return definition_details(self, kind, category, call, function, callee, keys)
 
     def _is_graph_to_job(self, func: ast.expr) -> bool:
         if not (isinstance(func, ast.Attribute) and func.attr == "to_job"):
@@ -436,6 +456,7 @@ class _Scanner:
 
     # -- loader calls --------------------------------------------------------------------
     def _maybe_loader_call(self, call: ast.Call) -> None:
+        self.loading.call(call)
         callee = self.dagster_name(call.func)
         if callee not in AUTOLOADERS:
             return

@@ -1,0 +1,282 @@
+"""The command line: `flake8-dgdefs list [PATH]`, a static `dg list defs`.
+
+An adapter like plugin.py: it finds the project on disk, builds the map (session.py), asks
+listing.py what loads, and prints it as an aligned table or as `dg list defs --json` does.
+Bad input is one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import sys
+from typing import Sequence, TextIO
+
+from flake8_dgdefs import __version__, discovery
+from flake8_dgdefs.checks import check_module
+from flake8_dgdefs.details import HandLoads, hand_loads
+from flake8_dgdefs.discovery import ConfigError, Overrides, Project
+from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
+from flake8_dgdefs.listing import target_module as find_target
+from flake8_dgdefs.project_map import ProjectMap
+from flake8_dgdefs.session import build_map
+
+#: Exit codes.
+OK = 0
+FOUND = 1  # --check found errors, or the project cannot be read (syntax error)
+BAD_INPUT = 2  # no project, broken configuration, bad arguments
+
+
+class CommandError(Exception):
+    """A problem to show as one line before exiting with `code`."""
+
+    def __init__(self, message: str, code: int = BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command != "list":
+        parser.print_help()
+        return BAD_INPUT
+    try:
+        return run_list(args, sys.stdout)
+    except CommandError as exc:
+        print(f"flake8-dgdefs: {exc}", file=sys.stderr)
+        return exc.code
+    except (OSError, RecursionError, ValueError) as exc:  # pragma: no cover - last resort
+        print(f"flake8-dgdefs: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flake8-dgdefs",
+        description="Static tools for Dagster projects loaded by the dg autoloader.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    listing = commands.add_parser(
+        "list",
+        help="list what `dg list defs` would show, without importing the project",
+        description=(
+            "Print what the dg autoloader plus the root module will load, as `dg list defs`"
+            " does, computed statically (no import of the project or of dagster)."
+        ),
+    )
+    listing.add_argument("path", nargs="?", default=".", help="a file or folder of the project")
+    listing.add_argument(
+        "--json", action="store_true", help="print the shape of `dg list defs --json`"
+    )
+    listing.add_argument(
+        "--loader",
+        action="store_true",
+        help="also report the loader and what it was assumed to load",
+    )
+    listing.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when any DGD error or duplicate definition exists (printed on stderr)",
+    )
+    listing.add_argument("--dg-root-module", help="root package (default: from the config)")
+    listing.add_argument("--dg-defs-module", help="defs package (default: from the config)")
+    return parser
+
+
+# -- the use case --------------------------------------------------------------------------
+def run_list(args: argparse.Namespace, out: TextIO) -> int:
+    project = _project(args.path, Overrides(args.dg_root_module, args.dg_defs_module))
+    project_map = build_map(project)
+    if not project_map.modules:
+        raise CommandError(f"{project.directory}: no modules of package {project.root_module}")
+    _refuse_broken(project, project_map)
+    prefix = _prefix(project)
+    target = find_target(project_map)
+    listing = build_listing(project_map, _hand_loads(project, project_map, target), prefix, target)
+    if args.json:
+        data = to_json(listing)
+        if args.loader:
+            data["loader"] = _loader_json(listing.loader)
+        out.write(json.dumps(data, indent=4) + "\n")
+    else:
+        if args.loader:
+            out.write(format_loader(listing.loader))
+        out.write(format_table(listing))
+    for note in listing.loader.notes:
+        print(f"flake8-dgdefs: note: {note}", file=sys.stderr)
+    for problem in listing.problems:
+        print(f"flake8-dgdefs: Dagster will refuse to load: {problem}", file=sys.stderr)
+    if not args.check:
+        return OK
+    errors = _errors(project_map, prefix)
+    for line in errors:
+        print(line, file=sys.stderr)
+    return FOUND if errors or listing.problems else OK
+
+
+def _project(path: str, overrides: Overrides) -> Project:
+    absolute = os.path.abspath(path)
+    if not os.path.exists(absolute):
+        raise CommandError(f"{path}: no such file or folder")
+    probe = os.path.join(absolute, "__init__.py") if os.path.isdir(absolute) else absolute
+    try:
+        project = discovery.find_project(probe, overrides)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    if project is None:
+        raise CommandError(f"{path}: no Dagster project found (no dg.toml or pyproject.toml)")
+    if not os.path.isdir(os.path.join(project.package_dir, project.root_module)):
+        raise CommandError(
+            f"{project.directory}: root module {project.root_module!r} is not a package there"
+        )
+    return project
+
+
+def _refuse_broken(project: Project, project_map: ProjectMap) -> None:
+    """A module Dagster would import but cannot be parsed: the project will not load."""
+    for module in project_map.modules.values():
+        if module.scan.error is not None:
+            raise CommandError(f"{_prefix(project)}{module.path}: {module.scan.error}", FOUND)
+
+
+def _prefix(project: Project) -> str:
+    relative = os.path.relpath(project.package_dir, project.directory)
+    return "" if relative == "." else relative.replace(os.sep, "/") + "/"
+
+
+def _hand_loads(project: Project, project_map: ProjectMap, target: str | None) -> HandLoads | None:
+    module = project_map.modules.get(target) if target else None
+    if module is None:
+        return None
+    path = os.path.join(project.package_dir, *module.path.split("/"))
+    try:
+        with open(path, "rb") as handle:
+            return hand_loads(ast.parse(handle.read()))
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise CommandError(f"{module.path}: cannot be read ({exc})", FOUND) from None
+
+
+def _errors(project_map: ProjectMap, prefix: str) -> list[str]:
+    lines = []
+    for name, module in sorted(project_map.modules.items()):
+        for violation in check_module(project_map, name):
+            location = f"{prefix}{module.path}:{violation.line}:{violation.col + 1}"
+            lines.append(f"{location}: {violation.message}")
+    return lines
+
+
+# -- printing --------------------------------------------------------------------------------
+def _show(value: str | None, field: str, unresolved: tuple[Unresolved, ...]) -> str:
+    for item in unresolved:
+        if item.field == field:
+            return f"<unresolved {item.location}>"
+    return value or ""
+
+
+def format_table(listing: Listing) -> str:
+    """The sections and columns of `dg list defs`, as a plain aligned table."""
+    if listing.is_empty:
+        return "No definitions are defined for this project.\n"
+    sections: list[tuple[str, list[str], list[list[str]]]] = []
+    if listing.assets:
+        rows = [
+            [
+                _show(e.key, "asset_key", e.unresolved),
+                _show(e.group, "group_name", e.unresolved),
+                _show("\n".join(e.deps), "dependency_keys", e.unresolved),
+                _show("\n".join(e.kinds), "kinds", e.unresolved),
+                _show(e.description, "description", e.unresolved),
+            ]
+            for e in listing.assets
+        ]
+        sections.append(("Assets", ["Key", "Group", "Deps", "Kinds", "Description"], rows))
+    if listing.asset_checks:
+        rows = [
+            [
+                _show(e.key, "key", e.unresolved),
+                "",
+                _show(e.description, "description", e.unresolved),
+            ]
+            for e in listing.asset_checks
+        ]
+        sections.append(("Asset Checks", ["Key", "Deps", "Description"], rows))
+    if listing.jobs:
+        rows = [
+            [_show(e.name, "name", e.unresolved), _show(e.description, "description", e.unresolved)]
+            for e in listing.jobs
+        ]
+        sections.append(("Jobs", ["Key", "Description"], rows))
+    if listing.schedules:
+        rows = [
+            [_show(e.name, "name", e.unresolved), _show(e.cron, "cron_schedule", e.unresolved)]
+            for e in listing.schedules
+        ]
+        sections.append(("Schedules", ["Key", "Cron"], rows))
+    if listing.sensors:
+        rows = [[_show(e.name, "name", e.unresolved)] for e in listing.sensors]
+        sections.append(("Sensors", ["Key"], rows))
+    return "\n".join(_section(title, header, rows) for title, header, rows in sections)
+
+
+def _section(title: str, header: list[str], rows: list[list[str]]) -> str:
+    used = [i for i in range(len(header)) if i == 0 or any(row[i] for row in rows)]
+    header = [header[i] for i in used]
+    cells = [[_clip(row[i]).splitlines() or [""] for i in used] for row in rows]
+    widths = [len(h) for h in header]
+    for row in cells:
+        for i, lines in enumerate(row):
+            widths[i] = max(widths[i], *(len(line) for line in lines))
+    out = [title, "  " + _line(header, widths), "  " + _line(["-" * w for w in widths], widths)]
+    for row in cells:
+        for n in range(max(len(lines) for lines in row)):
+            out.append("  " + _line([lines[n] if n < len(lines) else "" for lines in row], widths))
+    return "\n".join(out) + "\n"
+
+
+def _line(values: list[str], widths: list[int]) -> str:
+    return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+
+def _clip(text: str, width: int = 100) -> str:
+    lines = text.splitlines()
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in lines)
+
+
+def format_loader(report: LoaderReport) -> str:
+    lines = ["Loader"]
+    if report.loader:
+        lines.append(f"  {report.loader} called at {report.loader_call}")
+    else:
+        lines.append("  no call of load_defs / load_from_defs_folder found")
+    lines.append(f"  defs package: {report.defs_module or '(none)'}")
+    lines.append(f"  code location target: {report.target_module or '(none)'}")
+    lines.append(f"  defs modules collected ({len(report.walked)}):")
+    lines.extend(f"    {name}" for name in report.walked)
+    for name, why in report.skipped:
+        lines.append(f"    skipped {name}: {why}")
+    if report.hand_loaded:
+        lines.append("  passed by hand to Definitions(...) in the target:")
+        lines.extend(f"    {what} -> {to}" for what, to in report.hand_loaded)
+    lines.extend(f"  note: {note}" for note in report.notes)
+    return "\n".join(lines) + "\n\n"
+
+
+def _loader_json(report: LoaderReport) -> dict[str, object]:
+    return {
+        "loader": report.loader,
+        "loader_call": report.loader_call,
+        "defs_module": report.defs_module,
+        "target_module": report.target_module,
+        "walked": list(report.walked),
+        "skipped": [{"module": m, "reason": r} for m, r in report.skipped],
+        "hand_loaded": [{"name": n, "resolved": r} for n, r in report.hand_loaded],
+        "notes": list(report.notes),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

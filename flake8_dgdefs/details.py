@@ -1,0 +1,481 @@
+"""What `flake8-dgdefs list` shows of one definition, read statically from its source.
+
+The scan calls `definition_details` for each definition it finds and stores the result in
+`Definition.details` as plain `(name, value)` pairs (see `model.DETAIL_FIELDS`). Values are
+computed from literals, module constants, f-strings and concatenations only; anything
+else is recorded under `unresolved` with its position, never guessed.
+
+`hand_loads` reads the code location target module (the project's `definitions.py`): the
+objects and modules it passes by hand to `Definitions(...)` next to the autoloader.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass
+from typing import Dict, List, Protocol, Tuple
+
+from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
+from flake8_dgdefs.scan import _keywords, _literal
+
+Details = Tuple[Tuple[str, object], ...]
+Unresolved = List[Tuple[str, int, int]]
+
+#: Parameter names that Dagster passes itself, never an upstream asset.
+NOT_INPUTS = frozenset({"context", "_context", "_", "config"})
+
+#: Definition kinds whose function parameters are not upstream assets.
+NO_INPUT_KINDS = frozenset({"observable_source_asset", "multi_observable_source_asset"})
+
+
+class Resolver(Protocol):
+    """What details need from the scan: its view of the module's names."""
+
+    consts: dict[str, object]
+    bound: dict[str, Definition]
+    module: str
+
+    def qualname(self, node: ast.expr) -> str | None: ...
+
+    def dagster_name(self, node: ast.expr) -> str | None: ...
+
+
+def definition_details(
+    resolver: Resolver,
+    kind: str,
+    category: str,
+    call: ast.Call | None,
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None = None,
+    callee: str | None = None,
+    keys: tuple[str, ...] = (),
+) -> Details:
+    """The details of one definition: a decorated function (`function`) or a call."""
+    reader = _Reader(resolver)
+    kwargs = _keywords(call)
+    fields: Dict[str, object] = {}
+    if callee is not None and callee.startswith("load_"):
+        reader.reloaded(callee, call, kwargs, fields)
+    elif category == ASSET:
+        if callee in ("AssetSpec", "SourceAsset"):
+            reader.spec(call, kwargs, fields)
+            fields["executable"] = False
+        elif kind.startswith(("multi_", "graph_multi")):
+            reader.multi_asset(kind, kwargs, function, keys, fields)
+        else:
+            reader.asset_fields(kwargs, fields)
+            reader.description(kwargs, function, fields)
+            reader.deps(kind, kwargs, function, fields)
+    elif category == ASSET_CHECK:
+        reader.description(kwargs, function, fields)
+    elif category == JOB:
+        reader.description(kwargs, function, fields)
+    elif category == SCHEDULE_OR_SENSOR:
+        reader.schedule_or_sensor(callee, call, kwargs, fields)
+    if reader.unresolved:
+        fields["unresolved"] = tuple(reader.unresolved)
+    return tuple(fields.items())
+
+
+def format_docstring(docstring: str) -> str:
+    """A docstring as Dagster turns it into a description (`format_docstring_for_description`)."""
+    if docstring and docstring[0].isspace():
+        return textwrap.dedent(docstring).strip()
+    first, newline, rest = docstring.partition("\n")
+    if not newline:
+        return docstring
+    return (first + newline + textwrap.dedent(rest)).strip()
+
+
+class _Reader:
+    def __init__(self, resolver: Resolver) -> None:
+        self.r = resolver
+        self.unresolved: Unresolved = []
+
+    # -- values ------------------------------------------------------------------------
+    def _miss(self, field: str, node: ast.AST) -> None:
+        self.unresolved.append((field, getattr(node, "lineno", 0), getattr(node, "col_offset", 0)))
+
+    def text(self, field: str, node: ast.expr | None, fields: Dict[str, object]) -> None:
+        """A string field: stored, None left out, anything else unresolved."""
+        if node is None or _is_none(node):
+            return
+        value = _literal(node, self.r.consts)
+        if isinstance(value, str):
+            fields[field] = value
+        else:
+            self._miss(field, node)
+
+    def key_of(self, node: ast.expr | None) -> str | None:
+        """An asset key written as a string, a list of parts or `AssetKey(...)`."""
+        if node is None:
+            return None
+        if isinstance(node, ast.Call) and self.r.dagster_name(node.func) == "AssetKey":
+            node = node.args[0] if node.args else None
+            if node is None:
+                return None
+        value = _literal(node, self.r.consts)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return "/".join(value)
+        return None
+
+    def prefix_of(self, node: ast.expr) -> list[str] | None:
+        value = _literal(node, self.r.consts)
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        return None
+
+    def kinds(self, kwargs: dict[str, ast.expr], fields: Dict[str, object]) -> None:
+        found: list[str] = []
+        node = kwargs.get("kinds")
+        if node is not None and not (isinstance(node, ast.Constant) and node.value is None):
+            items = node.elts if isinstance(node, (ast.Set, ast.List, ast.Tuple)) else None
+            values = [_literal(item, self.r.consts) for item in items or []]
+            if items is None or not all(isinstance(v, str) for v in values):
+                self._miss("kinds", node)
+            else:
+                found.extend(str(v) for v in values)
+        compute_kind = kwargs.get("compute_kind")
+        if compute_kind is not None:
+            value = _literal(compute_kind, self.r.consts)
+            if isinstance(value, str):
+                found.append(value)
+            else:
+                self._miss("kinds", compute_kind)
+        if found:
+            fields["kinds"] = tuple(sorted(set(found)))
+
+    def description(
+        self,
+        kwargs: dict[str, ast.expr],
+        function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+        fields: Dict[str, object],
+    ) -> None:
+        if "description" in kwargs:
+            self.text("description", kwargs["description"], fields)
+        elif function is not None:
+            docstring = ast.get_docstring(function, clean=False)
+            if docstring is not None:
+                fields["description"] = format_docstring(docstring)
+
+    # -- assets --------------------------------------------------------------------------
+    def asset_fields(self, kwargs: dict[str, ast.expr], fields: Dict[str, object]) -> None:
+        self.text("group", kwargs.get("group_name"), fields)
+        self.kinds(kwargs, fields)
+
+    def dep_items(self, node: ast.expr, deps: list[str], refs: list[str]) -> None:
+        """The items of `deps=[...]`: keys, assets of this module, imported assets."""
+        if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            self._miss("deps", node)
+            return
+        for item in node.elts:
+            if isinstance(item, ast.Call) and self.r.dagster_name(item.func) == "AssetDep":
+                first = item.args[0] if item.args else _keywords(item).get("asset")
+                if first is None:
+                    self._miss("deps", item)
+                    continue
+                item = first
+            key = self.key_of(item)
+            if key is not None:
+                deps.append(key)
+                continue
+            if isinstance(item, ast.Name) and item.id in self.r.bound:
+                local = self.r.bound[item.id]
+                if local.keys:
+                    deps.extend(local.keys)
+                else:
+                    self._miss("deps", item)
+                continue
+            qualified = None
+            if isinstance(item, (ast.Name, ast.Attribute)):
+                qualified = self.r.qualname(item)
+            if qualified is not None:
+                refs.append(qualified)
+            else:
+                self._miss("deps", item)
+
+    def deps(
+        self,
+        kind: str,
+        kwargs: dict[str, ast.expr],
+        function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+        fields: Dict[str, object],
+    ) -> None:
+        deps: list[str] = []
+        refs: list[str] = []
+        if "deps" in kwargs:
+            self.dep_items(kwargs["deps"], deps, refs)
+        named_ins: set[str] = set()
+        ins = kwargs.get("ins")
+        if isinstance(ins, ast.Dict):
+            for name_node, asset_in in zip(ins.keys, ins.values):
+                name = _literal(name_node, self.r.consts) if name_node is not None else None
+                if not isinstance(name, str):
+                    self._miss("deps", asset_in)
+                    continue
+                named_ins.add(name)
+                key = self._asset_in_key(name, asset_in)
+                if key is None:
+                    self._miss("deps", asset_in)
+                else:
+                    deps.append(key)
+        elif ins is not None:
+            self._miss("deps", ins)
+        if function is not None and kind not in NO_INPUT_KINDS:
+            for index, arg in enumerate([*function.args.posonlyargs, *function.args.args]):
+                if arg.arg in named_ins or (index == 0 and arg.arg in NOT_INPUTS):
+                    continue
+                if arg.arg in NOT_INPUTS or _is_resource(arg.annotation):
+                    continue
+                deps.append(arg.arg)
+        if deps:
+            fields["deps"] = tuple(sorted(set(deps)))
+        if refs:
+            fields["dep_refs"] = tuple(refs)
+
+    def _asset_in_key(self, name: str, asset_in: ast.expr) -> str | None:
+        if not isinstance(asset_in, ast.Call) or self.r.dagster_name(asset_in.func) != "AssetIn":
+            return None
+        kwargs = _keywords(asset_in)
+        key_node = asset_in.args[0] if asset_in.args else kwargs.get("key")
+        if key_node is not None and not _is_none(key_node):
+            return self.key_of(key_node)
+        if "key_prefix" in kwargs:
+            prefix = self.prefix_of(kwargs["key_prefix"])
+            return "/".join([*prefix, name]) if prefix is not None else None
+        return name
+
+    def spec(
+        self, call: ast.Call | None, kwargs: dict[str, ast.expr], fields: Dict[str, object]
+    ) -> None:
+        """`AssetSpec(...)` / `SourceAsset(...)`: group, kinds, description, deps."""
+        self.asset_fields(kwargs, fields)
+        self.text("description", kwargs.get("description"), fields)
+        deps: list[str] = []
+        refs: list[str] = []
+        if "deps" in kwargs:
+            self.dep_items(kwargs["deps"], deps, refs)
+        if deps:
+            fields["deps"] = tuple(sorted(set(deps)))
+        if refs:
+            fields["dep_refs"] = tuple(refs)
+
+    def multi_asset(
+        self,
+        kind: str,
+        kwargs: dict[str, ast.expr],
+        function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+        keys: tuple[str, ...],
+        fields: Dict[str, object],
+    ) -> None:
+        """Each key of a multi-asset: its out's (or spec's) details over the shared ones."""
+        shared: Dict[str, object] = {}
+        self.asset_fields(kwargs, shared)
+        self.deps(kind, kwargs, function, shared)
+        outs = kwargs.get("outs")
+        specs = kwargs.get("specs")
+        items: list[ast.expr] = []
+        if isinstance(outs, ast.Dict):
+            items = list(outs.values)
+        elif isinstance(specs, (ast.List, ast.Tuple)):
+            items = list(specs.elts)
+        if len(items) != len(keys):
+            fields.update(shared)
+            return
+        per_key = []
+        for key, item in zip(keys, items):
+            own: Dict[str, object] = dict(shared)
+            if isinstance(item, ast.Call):
+                item_kwargs = _keywords(item)
+                if "group_name" in item_kwargs:
+                    own.pop("group", None)
+                self.asset_fields(item_kwargs, own)
+                if "kinds" in item_kwargs and "kinds" in shared:
+                    both = {*shared["kinds"], *own["kinds"]}  # type: ignore[misc]
+                    own["kinds"] = tuple(sorted(both))
+                self.text("description", item_kwargs.get("description"), own)
+                if "deps" in item_kwargs:
+                    deps: list[str] = []
+                    refs: list[str] = []
+                    self.dep_items(item_kwargs["deps"], deps, refs)
+                    if deps:
+                        inherited = own.get("deps", ())
+                        own["deps"] = tuple(sorted({*deps, *inherited}))  # type: ignore[misc]
+                    if refs:
+                        own["dep_refs"] = tuple(refs)
+            per_key.append((key, tuple(own.items())))
+        fields["per_key"] = tuple(per_key)
+
+    def reloaded(
+        self,
+        callee: str,
+        call: ast.Call | None,
+        kwargs: dict[str, ast.expr],
+        fields: Dict[str, object],
+    ) -> None:
+        """`load_assets_from_modules([a, b], group_name=...)`: which modules, which group."""
+        modules: list[str] = []
+        if callee.endswith("current_module"):
+            modules.append(self.r.module)
+        elif call is not None:
+            node = call.args[0] if call.args else kwargs.get("modules")
+            node = node or kwargs.get("package_module") or kwargs.get("package_name")
+            if callee.endswith("package_name") and node is not None:
+                value = _literal(node, self.r.consts)
+                if isinstance(value, str):
+                    modules.append(value)
+                else:
+                    self._miss("modules", node)
+            elif isinstance(node, (ast.List, ast.Tuple)):
+                for item in node.elts:
+                    qualified = self.r.qualname(item)
+                    if qualified is None:
+                        self._miss("modules", item)
+                    else:
+                        modules.append(qualified)
+            elif node is not None:
+                qualified = self.r.qualname(node)
+                if qualified is None:
+                    self._miss("modules", node)
+                else:
+                    modules.append(qualified)
+        fields["modules"] = tuple(modules)
+        self.text("group", kwargs.get("group_name"), fields)
+        if "key_prefix" in kwargs:
+            prefix = self.prefix_of(kwargs["key_prefix"])
+            if prefix is None:
+                self._miss("key_prefix", kwargs["key_prefix"])
+            else:
+                fields["key_prefix"] = tuple(prefix)
+
+    # -- schedules and sensors -----------------------------------------------------------
+    def schedule_or_sensor(
+        self,
+        callee: str | None,
+        call: ast.Call | None,
+        kwargs: dict[str, ast.expr],
+        fields: Dict[str, object],
+    ) -> None:
+        if "cron_schedule" in kwargs:
+            node = kwargs["cron_schedule"]
+            value = _literal(node, self.r.consts)
+            if isinstance(value, str):
+                fields["cron"] = value
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                fields["cron"] = ", ".join(value)
+            else:
+                self._miss("cron", node)
+        elif callee == "build_schedule_from_partitioned_job" and call is not None:
+            self._miss("cron", call)
+        elif callee is None and call is not None and call.args:
+            # @dg.schedule("0 * * * *", job=...)
+            value = _literal(call.args[0], self.r.consts)
+            if isinstance(value, str):
+                fields["cron"] = value
+        job = kwargs.get("job")
+        if job is None and callee == "build_schedule_from_partitioned_job" and call is not None:
+            job = call.args[0] if call.args else None
+        if job is not None:
+            if isinstance(job, ast.Name) and job.id in self.r.bound:
+                name = self.r.bound[job.id].name
+                if name:
+                    fields["job"] = name
+            elif isinstance(job, (ast.Name, ast.Attribute)):
+                qualified = self.r.qualname(job)
+                if qualified:
+                    fields["job_ref"] = qualified
+        elif "job_name" in kwargs:
+            self.text("job", kwargs["job_name"], fields)
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _is_resource(annotation: ast.expr | None) -> bool:
+    """A parameter Dagster fills with a resource: `ResourceParam[...]` or `...Resource`."""
+    if annotation is None:
+        return False
+    node = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return name == "ResourceParam" or name.endswith("Resource")
+
+
+# -- the code location target's hand loads ------------------------------------------------
+@dataclass(frozen=True)
+class HandLoads:
+    """What a code location target passes by hand to `Definitions(...)`.
+
+    `objects` are dotted expressions as written (`sync_tables_job`, `jobs.sync_job`);
+    `modules` are those given to `load_*_from_modules([...])` inside those calls, and
+    `reload_kwargs` their `group_name` / `key_prefix`. `builds_definitions` is False when
+    the module calls no `Definitions(...)` at all (its loose definitions are then loaded).
+    """
+
+    objects: tuple[tuple[str, str, int], ...] = ()  # (section, dotted name, line)
+    reloads: tuple[tuple[str, tuple[str, ...], int], ...] = ()  # (callee, modules, line)
+    builds_definitions: bool = False
+    unresolved: tuple[tuple[str, int, int], ...] = ()
+
+
+SECTIONS = ("assets", "asset_checks", "jobs", "schedules", "sensors")
+
+
+def hand_loads(tree: ast.AST) -> HandLoads:
+    """The `Definitions(...)` calls of a module, read without imports resolved."""
+    objects: list[tuple[str, str, int]] = []
+    reloads: list[tuple[str, tuple[str, ...], int]] = []
+    unresolved: list[tuple[str, int, int]] = []
+    builds = False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = _dotted(node.func) or ""
+        if callee.rpartition(".")[2] != "Definitions":
+            continue
+        builds = True
+        for keyword in node.keywords:
+            if keyword.arg not in SECTIONS:
+                continue
+            values = keyword.value
+            parts = _list_parts(values)
+            for part in parts:
+                if isinstance(part, ast.Call):
+                    name = (_dotted(part.func) or "").rpartition(".")[2]
+                    if name.startswith("load_") and name.endswith(("_modules", "_module")):
+                        mods = part.args[0] if part.args else None
+                        items = mods.elts if isinstance(mods, (ast.List, ast.Tuple)) else [mods]
+                        dotted = tuple(_dotted(item) or "" for item in items if item is not None)
+                        reloads.append((name, dotted, part.lineno))
+                        continue
+                dotted_name = _dotted(part)
+                if dotted_name is None:
+                    unresolved.append((keyword.arg, part.lineno, part.col_offset))
+                else:
+                    objects.append((keyword.arg, dotted_name, part.lineno))
+    return HandLoads(tuple(objects), tuple(reloads), builds, tuple(unresolved))
+
+
+def _list_parts(node: ast.expr) -> list[ast.expr]:
+    """`[a, b] + load_assets_from_modules([m])` and `[*xs, y]` -> their parts."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        parts: list[ast.expr] = []
+        for item in node.elts:
+            parts.extend(_list_parts(item.value) if isinstance(item, ast.Starred) else [item])
+        return parts
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_list_parts(node.left), *_list_parts(node.right)]
+    return [node]
+
+
+def _dotted(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None

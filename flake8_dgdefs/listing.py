@@ -1,0 +1,707 @@
+"""What `dg list defs` would print, computed from the project map alone.
+
+Pure: a ProjectMap (plus what the code location target passes by hand to `Definitions`)
+in, a `Listing` out. Which modules load follows ../shared/LOADER_SEMANTICS.md: every
+module of the defs package (with the legacy `load_defs` keyword-file rule), what each of
+them binds (its own definitions and the ones it imports), plus what the root module hands
+to `Definitions(...)`. Values the scan could not compute stay unresolved, with their place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+
+from flake8_dgdefs.details import HandLoads
+from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+
+DEFAULT_GROUP = "default"
+
+#: How deep `from a import x` chains are followed to the module that defines `x`.
+MAX_REEXPORT_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A value the scan could not compute: which field, and where it is written."""
+
+    field: str
+    location: str  # path:line:col
+
+
+@dataclass(frozen=True)
+class AssetEntry:
+    key: Optional[str]  # None: the key itself is not known statically
+    group: Optional[str]  # None: unresolved
+    deps: Tuple[str, ...] = ()
+    kinds: Tuple[str, ...] = ()
+    description: Optional[str] = None
+    executable: bool = True
+    source: Optional[str] = None  # path:line; None for the stubs Dagster creates for deps
+    unresolved: Tuple[Unresolved, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckEntry:
+    key: Optional[str]
+    asset_key: Optional[str]
+    name: Optional[str]
+    description: Optional[str] = None
+    source: Optional[str] = None
+    unresolved: Tuple[Unresolved, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobEntry:
+    name: Optional[str]
+    description: Optional[str] = None
+    source: Optional[str] = None
+    unresolved: Tuple[Unresolved, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    name: Optional[str]
+    cron: Optional[str]
+    source: Optional[str] = None
+    unresolved: Tuple[Unresolved, ...] = ()
+
+
+@dataclass(frozen=True)
+class SensorEntry:
+    name: Optional[str]
+    source: Optional[str] = None
+    unresolved: Tuple[Unresolved, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoaderReport:
+    """Which loader the listing assumed, and what it assumed it loads."""
+
+    loader: Optional[str]  # "load_defs", "load_from_defs_folder", None: no autoloader call
+    loader_call: Optional[str]  # module:line of the call
+    defs_module: Optional[str]
+    target_module: Optional[str]  # the code location target (the root module)
+    walked: Tuple[str, ...] = ()  # defs modules whose attributes are collected
+    skipped: Tuple[Tuple[str, str], ...] = ()  # (module, why it is not loaded)
+    hand_loaded: Tuple[Tuple[str, str], ...] = ()  # (what the root module names, resolved to)
+    notes: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    assets: Tuple[AssetEntry, ...] = ()
+    asset_checks: Tuple[CheckEntry, ...] = ()
+    jobs: Tuple[JobEntry, ...] = ()
+    schedules: Tuple[ScheduleEntry, ...] = ()
+    sensors: Tuple[SensorEntry, ...] = ()
+    loader: LoaderReport = LoaderReport(None, None, None, None)
+    problems: Tuple[str, ...] = ()  # what would make Dagster refuse to load (duplicates, ...)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.assets or self.asset_checks or self.jobs or self.schedules or self.sensors)
+
+
+# -- which objects load ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Loaded:
+    """One loaded object: the definition, where it lives, and how it was reached."""
+
+    module: ModuleInfo
+    definition: Definition
+    copy_of: str = ""  # "": the object itself; else the reload that built a new copy
+    group: Optional[str] = None  # group_name= of the reload
+    key_prefix: Tuple[str, ...] = ()
+
+    @property
+    def identity(self) -> Tuple[str, str, int, str]:
+        d = self.definition
+        return (self.module.name, d.binding or "", d.line, self.copy_of)
+
+
+@dataclass
+class _Collector:
+    project: ProjectMap
+    prefix: str  # path of the package folder relative to the project folder ("", "src/")
+    loaded: Dict[Tuple[str, str, int, str], _Loaded] = field(default_factory=dict)
+    hand_loaded: List[Tuple[str, str]] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)
+
+    def add(self, item: _Loaded) -> None:
+        self.loaded.setdefault(item.identity, item)
+
+    # -- one module's attributes -------------------------------------------------------
+    def module_attributes(self, module: ModuleInfo) -> Iterator[Tuple[ModuleInfo, Definition]]:
+        """Every definition a module holds as an attribute: its own and the imported ones."""
+        for definition in module.scan.definitions:
+            yield module, definition
+        for ref in module.scan.imports:
+            if not ref.module_level:
+                continue
+            source = self.project.modules.get(ref.module)
+            if source is None:
+                continue
+            if ref.star:
+                for found in self.module_attributes_shallow(source):
+                    if found[1].binding and not found[1].binding.startswith("_"):
+                        yield found
+                continue
+            for name, _ in ref.names:
+                found = self.resolve_binding(ref.module, name)
+                if found is not None:
+                    yield found
+
+    def module_attributes_shallow(
+        self, module: ModuleInfo
+    ) -> Iterator[Tuple[ModuleInfo, Definition]]:
+        yield from ((module, d) for d in module.scan.definitions)
+
+    def resolve_binding(
+        self, module_name: str, name: str, depth: int = 0
+    ) -> Optional[Tuple[ModuleInfo, Definition]]:
+        """The definition `module_name.name` holds, following `from a import name` chains."""
+        module = self.project.modules.get(module_name)
+        if module is None or depth > MAX_REEXPORT_DEPTH:
+            return None
+        for definition in reversed(module.scan.definitions):
+            if definition.binding == name:
+                return module, definition
+        for ref in module.scan.imports:
+            if not ref.module_level or ref.star:
+                continue
+            for imported, local in ref.names:
+                if local == name and f"{ref.module}.{imported}" not in self.project.modules:
+                    return self.resolve_binding(ref.module, imported, depth + 1)
+        for ref in module.scan.imports:
+            if ref.module_level and ref.star:
+                found = self.resolve_binding(ref.module, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def resolve_qualname(self, qualified: str) -> Optional[Tuple[ModuleInfo, Definition]]:
+        """`pkg.mod.name` -> the definition bound to `name` in project module `pkg.mod`."""
+        module_name, _, name = qualified.rpartition(".")
+        return self.resolve_binding(module_name, name) if module_name else None
+
+    def local_module(self, module: ModuleInfo, dotted: str) -> Optional[str]:
+        """The project module a dotted name means in `module` (`elt_assets` -> pkg.elt.assets)."""
+        head, _, rest = dotted.partition(".")
+        for ref in module.scan.imports:
+            if not ref.module_level or ref.star:
+                continue
+            if ref.names:
+                for imported, local in ref.names:
+                    if local == head:
+                        base = f"{ref.module}.{imported}"
+                        return _join(base, rest)
+            elif ref.module.partition(".")[0] == head or ref.module == head:
+                return dotted
+        return None
+
+    def local_object(
+        self, module: ModuleInfo, dotted: str
+    ) -> Optional[Tuple[ModuleInfo, Definition]]:
+        """The definition a dotted name means inside `module`."""
+        if "." not in dotted:
+            found = self.resolve_binding(module.name, dotted)
+            if found is not None:
+                return found
+        target = self.local_module(module, dotted)
+        if target is None:
+            return None
+        if target in self.project.modules:
+            return None  # a module, not an object
+        return self.resolve_qualname(target)
+
+    # -- loading ---------------------------------------------------------------------------
+    def load_module(self, module: ModuleInfo) -> None:
+        for origin, definition in self.module_attributes(module):
+            self.load(origin, definition)
+
+    def load(self, module: ModuleInfo, definition: Definition) -> None:
+        if definition.reloads:
+            self.reload(module, definition)
+        else:
+            self.add(_Loaded(module, definition))
+
+    def reload(self, module: ModuleInfo, definition: Definition) -> None:
+        """`load_assets_from_modules([...])`: new copies of those modules' definitions."""
+        details = dict(definition.details)
+        group = details.get("group")
+        prefix = details.get("key_prefix", ())
+        wanted = ASSET_CHECK if "check" in definition.kind else ASSET
+        names = details.get("modules", ())
+        assert isinstance(names, tuple)
+        label = f"{module.name}:{definition.line}"
+        for name in names:
+            for source in self.modules_under(str(name), package="package" in definition.kind):
+                for origin, found in self.module_attributes(source):
+                    if found.category == wanted and not found.reloads:
+                        self.add(
+                            _Loaded(
+                                origin,
+                                found,
+                                copy_of=label,
+                                group=group if isinstance(group, str) else None,
+                                key_prefix=tuple(str(p) for p in prefix)  # type: ignore[union-attr]
+                                if isinstance(prefix, tuple)
+                                else (),
+                            )
+                        )
+
+    def modules_under(self, name: str, package: bool) -> Iterator[ModuleInfo]:
+        for module in self.project.modules.values():
+            if module.name == name or (package and module.name.startswith(name + ".")):
+                yield module
+
+    def hand(self, target: ModuleInfo, loads: HandLoads) -> None:
+        """What the root module passes to `Definitions(...)` by hand."""
+        for section, dotted, line in loads.objects:
+            found = self.local_object(target, dotted)
+            if found is None:
+                self.hand_loaded.append((f"{section}: {dotted}", "not a project definition"))
+                if self.local_module(target, dotted) is None and "." not in dotted:
+                    self.notes.append(
+                        f"{target.path}:{line}: {dotted} is not known statically; not listed"
+                    )
+                continue
+            origin, definition = found
+            self.hand_loaded.append((f"{section}: {dotted}", f"{origin.name}.{definition.binding}"))
+            self.load(origin, definition)
+        for callee, modules, line in loads.reloads:
+            resolved = []
+            for dotted in modules:
+                name = self.local_module(target, dotted) or dotted
+                resolved.append(name)
+            synthetic = Definition(
+                kind=f"reloaded {'asset checks' if 'check' in callee else 'assets'}"
+                + (" package" if "package" in callee else ""),
+                category=ASSET,
+                name=None,
+                binding=None,
+                line=line,
+                col=0,
+                details=(("modules", tuple(resolved)),),
+            )
+            self.hand_loaded.append((f"{callee}({', '.join(modules)})", ", ".join(resolved)))
+            self.reload(target, synthetic)
+        for section, line, col in loads.unresolved:
+            self.notes.append(
+                f"{target.path}:{line}:{col}: an entry of {section}= is not known statically;"
+                " not listed"
+            )
+
+
+def _join(base: str, rest: str) -> str:
+    return f"{base}.{rest}" if rest else base
+
+
+# -- the walk ----------------------------------------------------------------------------------
+def walked_modules(project: ProjectMap) -> Tuple[List[ModuleInfo], List[Tuple[str, str]]]:
+    """The defs modules the autoloader imports and collects, and the ones it skips (why)."""
+    defs = project.defs_module
+    if defs is None:
+        return [], []
+    legacy = project.loader_name == "load_defs"
+    inside = sorted(
+        (m for m in project.modules.values() if project.in_defs(m.name)), key=lambda m: m.name
+    )
+    packages = {m.name for m in inside if m.is_package} | {defs}
+    owners = {
+        name
+        for name in packages
+        if f"{name}.definitions" in project.modules and f"{name}.component" not in project.modules
+    }
+    walked: List[ModuleInfo] = []
+    skipped: List[Tuple[str, str]] = []
+    for module in inside:
+        owner = _owner(module.name, owners) if legacy else None
+        if owner is not None and module.name != f"{owner}.definitions":
+            skipped.append(
+                (module.name, f"load_defs loads only {owner}.definitions from that folder")
+            )
+            continue
+        if module.scan.error is not None:
+            skipped.append((module.name, module.scan.error))
+            continue
+        walked.append(module)
+    return walked, skipped
+
+
+def _owner(module: str, owners: Iterable[str]) -> Optional[str]:
+    """The outermost package holding a `definitions.py` that contains `module`."""
+    best: Optional[str] = None
+    for owner in owners:
+        if module == owner or module.startswith(owner + "."):
+            if best is None or len(owner) < len(best):
+                best = owner
+    return best
+
+
+def target_module(project: ProjectMap) -> Optional[str]:
+    """The code location target: the module that calls the autoloader, else <root>.definitions."""
+    for module, _ in project.loader_calls:
+        if not project.in_defs(module.name):
+            return module.name
+    default = f"{project.root_module}.definitions"
+    return default if default in project.modules else None
+
+
+# -- the listing -------------------------------------------------------------------------------
+def build_listing(
+    project: ProjectMap,
+    hand: Optional[HandLoads] = None,
+    prefix: str = "",
+    target: Optional[str] = None,
+) -> Listing:
+    """What the autoloader plus the root module load, as `dg list defs` shows it.
+
+    `hand`: what the target module passes to `Definitions(...)` (see details.hand_loads);
+    `prefix`: the package folder relative to the project folder, for `source` paths.
+    """
+    collector = _Collector(project, prefix)
+    walked, skipped = walked_modules(project)
+    for module in walked:
+        collector.load_module(module)
+    target = target or target_module(project)
+    target_info = project.modules.get(target) if target else None
+    if target_info is not None and not project.in_defs(target_info.name):
+        if hand is not None and hand.builds_definitions:
+            collector.hand(target_info, hand)
+        elif not target_info.scan.loader_calls:
+            collector.load_module(target_info)
+    if project.defs_module is None and target_info is None:
+        collector.notes.append("no defs package and no code location target module found")
+    calls = project.loader_calls
+    report = LoaderReport(
+        loader=calls[0][1].loader if calls else None,
+        loader_call=f"{calls[0][0].path}:{calls[0][1].line}" if calls else None,
+        defs_module=project.defs_module,
+        target_module=target,
+        walked=tuple(m.name for m in walked),
+        skipped=tuple(skipped),
+        hand_loaded=tuple(collector.hand_loaded),
+        notes=tuple(collector.notes),
+    )
+    return _entries(collector, report)
+
+
+def _location(prefix: str, module: ModuleInfo, line: int, col: Optional[int] = None) -> str:
+    where = f"{prefix}{module.path}:{line}"
+    return f"{where}:{col}" if col is not None else where
+
+
+def _unresolved(
+    prefix: str, module: ModuleInfo, raw: object, fields: Iterable[str] = ()
+) -> Tuple[Unresolved, ...]:
+    wanted = set(fields)
+    found = []
+    for item in raw if isinstance(raw, tuple) else ():
+        name, line, col = item
+        if not wanted or name in wanted:
+            where = _location(prefix, module, line, col)
+            found.append(Unresolved(_FIELD_NAMES.get(name, name), where))
+    return tuple(found)
+
+
+#: Detail names as `dg list defs --json` calls them.
+_FIELD_NAMES = {
+    "group": "group_name",
+    "deps": "dependency_keys",
+    "cron": "cron_schedule",
+    "modules": "modules",
+}
+
+
+def _entries(collector: _Collector, report: LoaderReport) -> Listing:
+    prefix = collector.prefix
+    problems: List[str] = []
+    assets: Dict[str, AssetEntry] = {}
+    asset_owner: Dict[str, Tuple[str, str, int, str]] = {}
+    unkeyed: List[AssetEntry] = []
+    group_of_key: Dict[str, Tuple[str, ...]] = {}
+    checks: Dict[str, CheckEntry] = {}
+    jobs: Dict[str, JobEntry] = {}
+    schedules: Dict[str, ScheduleEntry] = {}
+    sensors: Dict[str, SensorEntry] = {}
+    unnamed: List[object] = []
+    owners: Dict[Tuple[str, str], Tuple[str, str, int, str]] = {}
+    wanted_jobs: List[Tuple[_Loaded, str]] = []
+
+    def claim(kind: str, name: str, item: _Loaded) -> bool:
+        previous = owners.setdefault((kind, name), item.identity)
+        if previous != item.identity:
+            problems.append(f"duplicate {kind} {name!r}: defined again at {source_of(item)}")
+            return False
+        return True
+
+    def source_of(item: _Loaded) -> str:
+        return _location(prefix, item.module, item.definition.line)
+
+    for item in collector.loaded.values():
+        d = item.definition
+        details = dict(d.details)
+        raw_unresolved = details.get("unresolved", ())
+        source = source_of(item)
+        if d.category == ASSET:
+            per_key = details.get("per_key")
+            if isinstance(per_key, tuple):
+                pairs = [(str(k), dict(v)) for k, v in per_key]  # type: ignore[misc]
+            else:
+                pairs = [(key, details) for key in d.keys]
+            if not pairs:
+                key_problem = Unresolved("asset_key", _location(prefix, item.module, d.line, d.col))
+                unkeyed.append(
+                    AssetEntry(
+                        None,
+                        DEFAULT_GROUP,
+                        source=source,
+                        unresolved=(key_problem, *_unresolved(prefix, item.module, raw_unresolved)),
+                    )
+                )
+                continue
+            for key, own in pairs:
+                if item.key_prefix:
+                    key = "/".join([*item.key_prefix, key])
+                if not claim("asset key", key, item):
+                    continue
+                deps = tuple(str(k) for k in own.get("deps", ()))  # type: ignore[union-attr]
+                for ref in own.get("dep_refs", ()):  # type: ignore[union-attr]
+                    found = collector.resolve_qualname(str(ref))
+                    if found is not None and found[1].keys:
+                        deps = (*deps, *found[1].keys)
+                unresolved = _unresolved(prefix, item.module, raw_unresolved)
+                group: Optional[str] = item.group or str(own.get("group", DEFAULT_GROUP))
+                if any(u.field == "group_name" for u in unresolved) and item.group is None:
+                    group = None
+                kinds = own.get("kinds", ())
+                description = own.get("description")
+                assets[key] = AssetEntry(
+                    key=key,
+                    group=group,
+                    deps=tuple(sorted(set(deps))),
+                    kinds=tuple(str(k) for k in kinds)  # type: ignore[union-attr]
+                    if isinstance(kinds, tuple)
+                    else (),
+                    description=description if isinstance(description, str) else None,
+                    executable=bool(own.get("executable", True)),
+                    source=source,
+                    unresolved=unresolved,
+                )
+                asset_owner[key] = item.identity
+                group_of_key[key] = tuple(k for k, _ in pairs)
+        elif d.category == ASSET_CHECK:
+            unresolved = _unresolved(prefix, item.module, raw_unresolved)
+            description = details.get("description")
+            if not d.keys:
+                where = _location(prefix, item.module, d.line, d.col)
+                unnamed.append(
+                    CheckEntry(
+                        None, None, None, None, source, (Unresolved("key", where), *unresolved)
+                    )
+                )
+            for key in d.keys:
+                if not claim("asset check", key, item):
+                    continue
+                asset_key, _, name = key.rpartition(":")
+                checks[key] = CheckEntry(
+                    key,
+                    asset_key,
+                    name,
+                    description if isinstance(description, str) else None,
+                    source,
+                    unresolved,
+                )
+        elif d.category == JOB:
+            description = details.get("description")
+            unresolved = _unresolved(prefix, item.module, raw_unresolved)
+            if d.name is None:
+                where = _location(prefix, item.module, d.line, d.col)
+                missing = (Unresolved("name", where), *unresolved)
+                unnamed.append(JobEntry(None, None, source, missing))
+            elif claim("job", d.name, item):
+                jobs[d.name] = JobEntry(
+                    d.name,
+                    description if isinstance(description, str) else None,
+                    source,
+                    unresolved,
+                )
+        elif d.category == SCHEDULE_OR_SENSOR:
+            unresolved = _unresolved(prefix, item.module, raw_unresolved)
+            is_schedule = "schedule" in d.kind
+            job = details.get("job")
+            job_ref = details.get("job_ref") or d.job_ref
+            if isinstance(job, str):
+                wanted_jobs.append((item, job))
+            elif isinstance(job_ref, str):
+                found = collector.resolve_qualname(job_ref)
+                if found is not None and found[1].name:
+                    wanted_jobs.append((item, found[1].name))
+            name = d.name
+            if name is None and isinstance(job_ref, str):
+                found = collector.resolve_qualname(job_ref)
+                if found is not None and found[1].name:
+                    name = f"{found[1].name}_schedule"
+            if name is None:
+                where = _location(prefix, item.module, d.line, d.col)
+                unresolved = (Unresolved("name", where), *unresolved)
+                if is_schedule:
+                    unnamed.append(ScheduleEntry(None, _cron(details), source, unresolved))
+                else:
+                    unnamed.append(SensorEntry(None, source, unresolved))
+                continue
+            if not claim("schedule or sensor", name, item):
+                continue
+            if is_schedule:
+                schedules[name] = ScheduleEntry(name, _cron(details), source, unresolved)
+            else:
+                sensors[name] = SensorEntry(name, source, unresolved)
+
+    # Jobs that a schedule or sensor targets load with it.
+    for item, job_name in wanted_jobs:
+        if job_name in jobs:
+            continue
+        found_job = _find_job(collector.project, job_name)
+        if found_job is None:
+            jobs[job_name] = JobEntry(job_name, None, None)
+            continue
+        module, definition = found_job
+        description = dict(definition.details).get("description")
+        jobs[job_name] = JobEntry(
+            job_name,
+            description if isinstance(description, str) else None,
+            _location(prefix, module, definition.line),
+        )
+
+    _resolve_deps(assets, group_of_key)
+    for entry in list(assets.values()):
+        for dep in entry.deps:
+            if dep not in assets:
+                assets[dep] = AssetEntry(dep, DEFAULT_GROUP, executable=False)
+
+    return Listing(
+        assets=tuple(sorted(assets.values(), key=_key)) + tuple(unkeyed),
+        asset_checks=tuple(sorted(checks.values(), key=lambda e: e.key or ""))
+        + tuple(e for e in unnamed if isinstance(e, CheckEntry)),
+        jobs=tuple(sorted(jobs.values(), key=lambda e: e.name or ""))
+        + tuple(e for e in unnamed if isinstance(e, JobEntry)),
+        schedules=tuple(sorted(schedules.values(), key=lambda e: e.name or ""))
+        + tuple(e for e in unnamed if isinstance(e, ScheduleEntry)),
+        sensors=tuple(sorted(sensors.values(), key=lambda e: e.name or ""))
+        + tuple(e for e in unnamed if isinstance(e, SensorEntry)),
+        loader=report,
+        problems=tuple(problems),
+    )
+
+
+def _key(entry: AssetEntry) -> str:
+    return entry.key or ""
+
+
+def _cron(details: Dict[str, object]) -> Optional[str]:
+    cron = details.get("cron")
+    return cron if isinstance(cron, str) else None
+
+
+def _find_job(project: ProjectMap, name: str) -> Optional[Tuple[ModuleInfo, Definition]]:
+    for module in project.modules.values():
+        for definition in module.scan.definitions:
+            if definition.category == JOB and definition.name == name:
+                return module, definition
+    return None
+
+
+def _resolve_deps(assets: Dict[str, AssetEntry], siblings: Dict[str, Tuple[str, ...]]) -> None:
+    """Dagster's own fallback: a one-part dep that names no asset is matched by name within
+    the asset's group (`@asset(key_prefix="p") def a(up)` reads `p/up`)."""
+    by_group_and_name: Dict[Tuple[Optional[str], str], List[str]] = {}
+    for key, entry in assets.items():
+        by_group_and_name.setdefault((entry.group, key.split("/")[-1]), []).append(key)
+    for key, entry in list(assets.items()):
+        changed = False
+        deps = []
+        for dep in entry.deps:
+            if dep not in assets and "/" not in dep:
+                matches = [
+                    k
+                    for k in by_group_and_name.get((entry.group, dep), [])
+                    if k not in siblings.get(key, ())
+                ]
+                if len(matches) == 1:
+                    deps.append(matches[0])
+                    changed = True
+                    continue
+            deps.append(dep)
+        if changed:
+            assets[key] = _replace_deps(entry, tuple(sorted(set(deps))))
+
+
+def _replace_deps(entry: AssetEntry, deps: Tuple[str, ...]) -> AssetEntry:
+    from dataclasses import replace
+
+    return replace(entry, deps=deps)
+
+
+# -- output as plain data ----------------------------------------------------------------------
+def to_json(listing: Listing) -> Dict[str, object]:
+    """The listing in the shape of `dg list defs --json`, each entry with `source` and,
+    when some value is not known statically, `unresolved: [{field, location}]`."""
+    return {
+        "assets": [_asset_json(e) for e in listing.assets],
+        "asset_checks": [
+            _with_extras(
+                {
+                    "key": e.key,
+                    "asset_key": e.asset_key,
+                    "name": e.name,
+                    "additional_deps": [],
+                    "description": e.description,
+                },
+                e.source,
+                e.unresolved,
+            )
+            for e in listing.asset_checks
+        ],
+        "jobs": [
+            _with_extras({"name": e.name, "description": e.description}, e.source, e.unresolved)
+            for e in listing.jobs
+        ],
+        "resources": [],
+        "schedules": [
+            _with_extras({"name": e.name, "cron_schedule": e.cron}, e.source, e.unresolved)
+            for e in listing.schedules
+        ],
+        "sensors": [
+            _with_extras({"name": e.name}, e.source, e.unresolved) for e in listing.sensors
+        ],
+    }
+
+
+def _asset_json(entry: AssetEntry) -> Dict[str, object]:
+    data: Dict[str, object] = {
+        "asset_key": entry.key,
+        "asset_key_parts": entry.key.split("/") if entry.key else None,
+        "description": entry.description,
+        "group_name": entry.group,
+        "kinds": list(entry.kinds),
+        "dependency_keys": list(entry.deps),
+        "owners": [],
+        "is_executable": entry.executable,
+    }
+    return _with_extras(data, entry.source, entry.unresolved)
+
+
+def _with_extras(
+    data: Dict[str, object], source: Optional[str], unresolved: Tuple[Unresolved, ...]
+) -> Dict[str, object]:
+    # dg leaves out None values (`exclude_none`); unresolved values stay, as null.
+    missing = {u.field for u in unresolved}
+    cleaned = {k: v for k, v in data.items() if v is not None or k in missing}
+    if source is not None:
+        cleaned["source"] = source
+    if unresolved:
+        cleaned["unresolved"] = [{"field": u.field, "location": u.location} for u in unresolved]
+    return cleaned
