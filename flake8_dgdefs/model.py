@@ -64,6 +64,71 @@ class LoaderCall:
 
 
 @dataclass(frozen=True)
+class ManualLoad:
+    """A `load_assets_from_modules(...)`-style call: it builds NEW objects from other modules."""
+
+    line: int
+    col: int
+    helper: str  # the Dagster function called
+    modules: tuple[str, ...] = ()  # modules read themselves (`[elt_assets]`)
+    packages: tuple[str, ...] = ()  # packages read with every submodule
+
+
+@dataclass(frozen=True)
+class ListedName:
+    """A name put by hand into a `Definitions(...)` call (`jobs=[orders_job]`)."""
+
+    line: int
+    col: int
+    name: str  # as written
+    qualified: str | None  # resolved through the module's imports; None: a local name
+
+
+@dataclass(frozen=True)
+class DefinitionsObject:
+    """A module-level `Definitions` object, or a `@definitions` function."""
+
+    binding: str
+    line: int
+    col: int
+    is_function: bool = False
+    contains: tuple[str, ...] = ()  # module-level names it uses (what it loads of the file)
+
+
+@dataclass(frozen=True)
+class ResourceBinding:
+    """A module-level name holding a resource, an IO manager, or a dict of them (maybe)."""
+
+    binding: str
+    line: int
+    col: int
+    kind: str  # "resource", "IO manager", "resources dict"
+    class_refs: tuple[str, ...] = ()  # qualified classes it instantiates; () when known
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """A definition built as an item of a module-level container (list, tuple, dict, set)."""
+
+    container: str  # "list", "tuple", "dict", "set", "nested list"
+    binding: str  # the name that holds the container
+    collected: bool  # a flat list of definitions is collected; the rest is not
+    definition: Definition  # binding None; line and col of the item
+
+
+@dataclass(frozen=True)
+class LoadingScan:
+    """What one module says about how Dagster loads it (issue 3's rules)."""
+
+    manual_loads: tuple[ManualLoad, ...] = ()
+    listed: tuple[ListedName, ...] = ()
+    definitions_objects: tuple[DefinitionsObject, ...] = ()
+    resources: tuple[ResourceBinding, ...] = ()
+    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class name, qualified bases)
+    gathered: tuple[Gathered, ...] = ()
+
+
+@dataclass(frozen=True)
 class ModuleScan:
     """What one module contributes to the project map."""
 
@@ -71,6 +136,7 @@ class ModuleScan:
     imports: tuple[ImportRef, ...] = ()
     loader_calls: tuple[LoaderCall, ...] = ()
     error: str | None = None  # why the module could not be scanned (syntax error, ...)
+    loading: LoadingScan = LoadingScan()  # what the DGD2xx-4xx rules read
 
 
 @dataclass(frozen=True)
@@ -88,12 +154,16 @@ DETAIL_FIELDS: dict[str, str] = {
     "group": "str: group_name",
     "deps": "tuple[str, ...]: upstream asset keys (deps=, ins=, function parameters)",
     "dep_refs": "tuple[str, ...]: upstream objects by qualified name (deps=[imported_asset])",
-    "kinds": "tuple[str, ...]: kinds=, compute_kind=",
+    "kinds": "tuple[str, ...]: kinds= (compute_kind is not a kind in dg list defs)",
+    "owners": "tuple[str, ...]: owners= as written (`team:x` or an email)",
+    "tags": "tuple[tuple[str, str], ...]: asset tags=, sorted by key",
     "description": "str: description= or the docstring, as Dagster formats it",
     "cron": "str: cron_schedule of a schedule",
     "job": "str: name of the job a schedule or sensor targets",
+    "job_ref": "str: qualified name of an imported job a schedule or sensor targets",
     "executable": "bool: False for AssetSpec / SourceAsset (Dagster's is_executable)",
     "modules": "tuple[str, ...]: modules a load_*_from_modules call reads",
+    "key_prefix": "tuple[str, ...]: key_prefix= of a load_*_from_modules call",
     "per_key": "tuple[tuple[str, details], ...]: details of each key of a multi-asset",
     "unresolved": "tuple[tuple[str, int, int], ...]: (field, line, col) not known statically",
 }

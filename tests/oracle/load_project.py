@@ -15,7 +15,8 @@ MODE is one of:
 Prints one JSON object on stdout, either
 ``{"ok": true, "assets": [...], "asset_checks": [...], "jobs": [...], "schedules": [...],
 "sensors": [...], "stub_assets": [...]}`` or
-``{"ok": false, "error_type": "...", "error": "...", "causes": [...]}``.
+``{"ok": false, "error_type": "...", "error": "...", "causes": [...]}``
+(``causes``, innermost last, only when the error wraps others).
 ``assets`` holds the keys some loaded definition defines; ``stub_assets`` the keys that are only
 named as a dependency (``dg list defs`` shows both). Other lists are as ``dg list defs`` has them.
 Anything else (warnings, user prints) goes to stderr. Only stdlib and dagster are used.
@@ -196,13 +197,15 @@ def run(project_dir: Path, mode: str) -> dict[str, Any]:
         raise
     except Exception as exc:  # the loader's verdict, not a crash of the oracle
         message = str(exc).strip()
-        return {
+        report: dict[str, Any] = {
             "ok": False,
             "error_type": type(exc).__name__,
             "error": message.splitlines()[0] if message else "",
-            # The errors it wraps (a ComponentTreeException names only the file), innermost last.
-            "causes": _causes(exc),
         }
+        causes = _causes(exc)
+        if causes:  # what it wraps (a ComponentTreeException names only the file)
+            report["causes"] = causes
+        return report
 
 
 def _causes(exc: BaseException) -> list[str]:

@@ -1,0 +1,321 @@
+"""The part of the scan that the loading rules (DGD2xx-4xx) read: plain facts, no verdicts.
+
+`LoadingFacts` rides along the one `ast` pass of `scan._Scanner`: the scanner hands it each
+module-level statement (before binding its names) and every call it walks, and it borrows
+the scanner's name resolution. It records: hand loaders (`load_assets_from_modules`),
+names listed by hand in `Definitions(...)`, module-level `Definitions` objects and
+`@definitions` functions, resources bound at module level, classes with their bases, and
+definitions built inside containers. Dagster is never imported.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from flake8_dgdefs.model import (
+    DefinitionsObject,
+    Gathered,
+    ListedName,
+    LoadingScan,
+    ManualLoad,
+    ResourceBinding,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flake8_dgdefs.scan import _Scanner
+
+#: Hand loaders that build copies of other modules' definitions (DGD202), and those that
+#: only gather the same objects into a `Definitions` (harmless beside the autoloader).
+COPYING_LOADERS = frozenset(
+    {
+        "load_assets_from_modules",
+        "load_assets_from_package_module",
+        "load_assets_from_package_name",
+        "load_asset_checks_from_modules",
+        "load_asset_checks_from_package_module",
+        "load_asset_checks_from_package_name",
+    }
+)
+GATHERING_LOADERS = frozenset(
+    {
+        "load_definitions_from_module",
+        "load_definitions_from_modules",
+        "load_definitions_from_package_module",
+        "load_definitions_from_package_name",
+    }
+)
+
+#: Calls whose result is a `Definitions` object.
+DEFINITIONS_MAKERS = frozenset(
+    {
+        "Definitions",
+        "Definitions.merge",
+        "load_defs",
+        "load_from_defs_folder",
+        "load_definitions_from_current_module",
+        *GATHERING_LOADERS,
+    }
+)
+
+#: `Definitions(...)` arguments that list definitions.
+LISTING_ARGUMENTS = ("assets", "asset_checks", "jobs", "schedules", "sensors")
+
+#: Dagster objects (not calls) that are IO managers or resources.
+RESOURCE_OBJECTS = {"fs_io_manager": "IO manager", "mem_io_manager": "IO manager"}
+#: Dagster decorators that make a resource definition.
+RESOURCE_DECORATORS = {"resource": "resource", "io_manager": "IO manager"}
+
+
+def resource_kind(qualified: str) -> str | None:
+    """`IO manager` / `resource` for a Dagster (or integration) resource class or factory."""
+    head, _, rest = qualified.partition(".")
+    if not head.startswith("dagster") or not rest:
+        return None
+    last = rest.split(".")[-1]
+    if "IOManager" in last:
+        return "IO manager"
+    if last.endswith("Resource") or rest.startswith("ResourceDefinition"):
+        return "resource"
+    return None
+
+
+class LoadingFacts:
+    """Collects a module's loading facts during the scanner's pass."""
+
+    def __init__(self, scanner: _Scanner) -> None:
+        self.scanner = scanner
+        self.manual_loads: list[ManualLoad] = []
+        self.listed: list[ListedName] = []
+        self.objects: dict[str, DefinitionsObject] = {}  # live bindings only
+        self.resources: dict[str, ResourceBinding] = {}
+        self.classes: dict[str, tuple[str, ...]] = {}
+        self.gathered: list[Gathered] = []
+
+    def result(self) -> LoadingScan:
+        return LoadingScan(
+            manual_loads=tuple(self.manual_loads),
+            listed=tuple(self.listed),
+            definitions_objects=tuple(self.objects.values()),
+            resources=tuple(self.resources.values()),
+            classes=tuple(self.classes.items()),
+            gathered=tuple(self.gathered),
+        )
+
+    # -- module-level statements ------------------------------------------------------
+    def statement(self, stmt: ast.stmt) -> None:
+        """A module-level statement, seen before the scanner binds its names."""
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._forget(stmt.name)
+            self._function(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            self._forget(stmt.name)
+            self.classes[stmt.name] = tuple(
+                q for q in (self._class_ref(base) for base in stmt.bases) if q
+            )
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            facts = [self._assigned(name, stmt.value, stmt) for name in names]
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        self._forget(node.id)
+            for apply in facts:
+                apply()
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                self._forget((alias.asname or alias.name).partition(".")[0])
+
+    def _forget(self, name: str) -> None:
+        self.objects.pop(name, None)
+        self.resources.pop(name, None)
+        self.classes.pop(name, None)
+
+    def _function(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in stmt.decorator_list:
+            callee = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = self.scanner.dagster_name(callee)
+            if name == "definitions":
+                used = tuple(sorted(_names_used(stmt.body)))
+                self.objects[stmt.name] = DefinitionsObject(
+                    stmt.name, decorator.lineno, max(decorator.col_offset - 1, 0), True, used
+                )
+                return
+            if name in RESOURCE_DECORATORS:
+                self.resources[stmt.name] = ResourceBinding(
+                    stmt.name, decorator.lineno, max(decorator.col_offset - 1, 0),
+                    RESOURCE_DECORATORS[name],
+                )
+                return
+
+    def _assigned(
+        self, name: str, value: ast.expr, stmt: ast.stmt
+    ) -> Callable[[], None]:
+        """What binding `name = value` records; applied once the old binding is forgotten."""
+        if isinstance(value, ast.Call) and self._is_definitions_maker(value.func):
+            used = self._expand(_names_used([value]))
+            found = DefinitionsObject(name, stmt.lineno, stmt.col_offset, False, used)
+            return lambda: self.objects.__setitem__(name, found)
+        if isinstance(value, ast.Name) and value.id in self.objects:
+            alias = replace(self.objects[value.id], binding=name, line=stmt.lineno,
+                            col=stmt.col_offset)
+            return lambda: self.objects.__setitem__(name, alias)
+        resource = self._resource(name, value, stmt)
+        if resource is not None:
+            return lambda: self.resources.__setitem__(name, resource)
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            self._container(name, value, stmt)
+        return _nothing
+
+    def _is_definitions_maker(self, func: ast.expr) -> bool:
+        return self.scanner.dagster_name(func) in DEFINITIONS_MAKERS
+
+    def _expand(self, names: set[str]) -> tuple[str, ...]:
+        """Names used, with what the Definitions objects among them contain."""
+        found = set(names)
+        for name in names:
+            if name in self.objects:
+                found.update(self.objects[name].contains)
+        return tuple(sorted(found))
+
+    def _class_ref(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name) and node.id in self.classes:
+            return f"{self.scanner.module}.{node.id}"
+        return self.scanner.qualname(node)
+
+    # -- resources --------------------------------------------------------------------------
+    def _resource(self, name: str, value: ast.expr, stmt: ast.stmt) -> ResourceBinding | None:
+        if isinstance(value, ast.Dict):
+            items = [self._resource_item(item) for item in value.values if item is not None]
+            found = [item for item in items if item is not None]
+            if not found:
+                return None
+            known = any(not refs for _, refs in found)
+            refs = () if known else tuple(ref for _, item_refs in found for ref in item_refs)
+            return ResourceBinding(name, stmt.lineno, stmt.col_offset, "resources dict", refs)
+        item = self._resource_item(value)
+        if item is None:
+            return None
+        kind, refs = item
+        return ResourceBinding(name, stmt.lineno, stmt.col_offset, kind, refs)
+
+    def _resource_item(self, value: ast.expr) -> tuple[str, tuple[str, ...]] | None:
+        """(kind, class refs to confirm) of a resource expression; None if it is not one."""
+        if isinstance(value, (ast.Name, ast.Attribute)):
+            name = self.scanner.dagster_name(value)
+            return (RESOURCE_OBJECTS[name], ()) if name in RESOURCE_OBJECTS else None
+        if not isinstance(value, ast.Call):
+            return None
+        func = value.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            # `ResourceDefinition.hardcoded_resource(...)`: the class decides.
+            qualified = self.scanner.qualname(func)
+        else:
+            qualified = self._class_ref(func)
+        if qualified is None:
+            return None
+        kind = resource_kind(qualified)
+        if kind is not None:
+            return kind, ()
+        if qualified.rpartition(".")[2][:1].isupper() and not qualified.startswith("dagster"):
+            return "resource", (qualified,)
+        return None
+
+    # -- containers -------------------------------------------------------------------------
+    def _container(self, name: str, value: ast.expr, stmt: ast.stmt) -> None:
+        items = list(_items(value))
+        flat = isinstance(value, ast.List) and all(
+            not isinstance(item, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant))
+            for item in value.elts
+        )
+        if flat:
+            container = "list"
+        elif isinstance(value, ast.List):
+            nested = any(
+                isinstance(i, (ast.List, ast.Tuple, ast.Set, ast.Dict)) for i in value.elts
+            )
+            container = "nested list" if nested else "mixed list"
+        else:
+            container = {ast.Tuple: "tuple", ast.Set: "set", ast.Dict: "dict"}[type(value)]
+        for item in items:
+            if not isinstance(item, ast.Call):
+                continue
+            definition = self.scanner._called_definition(item, name, stmt)
+            if definition is None:
+                continue
+            located = replace(definition, binding=None, line=item.lineno, col=item.col_offset)
+            self.gathered.append(Gathered(container, name, flat, located))
+
+    # -- calls anywhere ---------------------------------------------------------------------
+    def call(self, call: ast.Call) -> None:
+        """Any call of the module (module level or in a function body)."""
+        name = self.scanner.dagster_name(call.func)
+        if name in COPYING_LOADERS or name in GATHERING_LOADERS:
+            self._manual_load(name, call)
+        elif name == "Definitions":
+            self._listing(call)
+
+    def _manual_load(self, helper: str, call: ast.Call) -> None:
+        kwargs = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+        first = call.args[0] if call.args else None
+        modules: tuple[str, ...] = ()
+        packages: tuple[str, ...] = ()
+        if helper.endswith("_from_modules"):
+            arg = kwargs.get("modules", first)
+            elements = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else []
+            modules = tuple(q for q in (self.scanner.qualname(e) for e in elements) if q)
+        elif helper.endswith("_from_module"):
+            arg = kwargs.get("module", first)
+            found = self.scanner.qualname(arg) if arg is not None else None
+            modules = (found,) if found else ()
+        elif helper.endswith("_from_package_module"):
+            arg = kwargs.get("package_module", first)
+            found = self.scanner.qualname(arg) if arg is not None else None
+            packages = (found,) if found else ()
+        elif helper.endswith("_from_package_name"):
+            found = self.scanner._str(kwargs.get("package_name", first))
+            packages = (found,) if found else ()
+        self.manual_loads.append(
+            ManualLoad(call.lineno, call.col_offset, helper, modules, packages)
+        )
+
+    def _listing(self, call: ast.Call) -> None:
+        kwargs = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+        for argument in LISTING_ARGUMENTS:
+            value = kwargs.get(argument)
+            elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+            for element in elements:
+                if isinstance(element, (ast.Name, ast.Attribute)):
+                    self.listed.append(
+                        ListedName(
+                            element.lineno,
+                            element.col_offset,
+                            ast.unparse(element),
+                            self.scanner.qualname(element),
+                        )
+                    )
+
+
+def _nothing() -> None:
+    return None
+
+
+def _names_used(nodes: list[ast.stmt] | list[ast.expr]) -> set[str]:
+    return {
+        node.id
+        for top in nodes
+        for node in ast.walk(top)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+
+
+def _items(node: ast.expr) -> Iterator[ast.expr]:
+    """Every item of a container, nested containers opened."""
+    values = node.values if isinstance(node, ast.Dict) else getattr(node, "elts", [])
+    for value in values:
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            yield from _items(value)
+        else:
+            yield value
