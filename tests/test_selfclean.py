@@ -10,8 +10,9 @@ from tests.helpers import ROOT
 
 
 def test_the_package_and_tests_are_flake8_clean() -> None:
+    folders = [name for name in ("flake8_dgdefs", "tests", "benchmarks") if (ROOT / name).is_dir()]
     result = subprocess.run(
-        [sys.executable, "-m", "flake8", "flake8_dgdefs", "tests", "benchmarks"],
+        [sys.executable, "-m", "flake8", *folders],
         cwd=ROOT,
         capture_output=True,
         text=True,
