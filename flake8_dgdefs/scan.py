@@ -9,7 +9,7 @@ never imported.
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Iterator, Sequence, Union
+from typing import Iterable, Iterator, Sequence
 
 from flake8_dgdefs.model import (
     ASSET,
@@ -93,8 +93,6 @@ NAMED_BY_FIRST_ARGUMENT = frozenset(
 )
 
 AUTOLOADERS = frozenset({"load_defs", "load_from_defs_folder"})
-
-Node = Union[ast.expr, ast.stmt]
 
 
 def scan_source(source: str | bytes, module: str, is_package: bool = False) -> ModuleScan:
