@@ -139,13 +139,6 @@ class _Reader:
                 self._miss("kinds", node)
             else:
                 found.extend(str(v) for v in values)
-        compute_kind = kwargs.get("compute_kind")
-        if compute_kind is not None:
-            value = _literal(compute_kind, self.r.consts)
-            if isinstance(value, str):
-                found.append(value)
-            else:
-                self._miss("kinds", compute_kind)
         if found:
             fields["kinds"] = tuple(sorted(set(found)))
 
@@ -166,6 +159,25 @@ class _Reader:
     def asset_fields(self, kwargs: dict[str, ast.expr], fields: Dict[str, object]) -> None:
         self.text("group", kwargs.get("group_name"), fields)
         self.kinds(kwargs, fields)
+        owners = kwargs.get("owners")
+        if owners is not None and not _is_none(owners):
+            values = _literal(owners, self.r.consts)
+            if isinstance(values, list) and all(isinstance(v, str) for v in values):
+                fields["owners"] = tuple(values)
+            else:
+                self._miss("owners", owners)
+        tags = kwargs.get("tags")
+        if isinstance(tags, ast.Dict):
+            pairs = [
+                (_literal(k, self.r.consts) if k is not None else None, _literal(v, self.r.consts))
+                for k, v in zip(tags.keys, tags.values)
+            ]
+            if all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
+                fields["tags"] = tuple(sorted(pairs))  # type: ignore[arg-type]
+            else:
+                self._miss("tags", tags)
+        elif tags is not None and not _is_none(tags):
+            self._miss("tags", tags)
 
     def dep_items(self, node: ast.expr, deps: list[str], refs: list[str]) -> None:
         """The items of `deps=[...]`: keys, assets of this module, imported assets."""

@@ -39,6 +39,8 @@ class AssetEntry:
     description: Optional[str] = None
     executable: bool = True
     source: Optional[str] = None  # path:line; None for the stubs Dagster creates for deps
+    owners: Tuple[str, ...] = ()
+    tags: Tuple[Tuple[str, str], ...] = ()
     unresolved: Tuple[Unresolved, ...] = ()
 
 
@@ -479,6 +481,8 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     group = None
                 kinds = own.get("kinds", ())
                 description = own.get("description")
+                owners_value = own.get("owners", ())
+                tags_value = own.get("tags", ())
                 assets[key] = AssetEntry(
                     key=key,
                     group=group,
@@ -490,6 +494,12 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     executable=bool(own.get("executable", True)),
                     source=source,
                     unresolved=unresolved,
+                    owners=tuple(str(o) for o in owners_value)  # type: ignore[union-attr]
+                    if isinstance(owners_value, tuple)
+                    else (),
+                    tags=tuple((str(k), str(v)) for k, v in tags_value)  # type: ignore[misc]
+                    if isinstance(tags_value, tuple)
+                    else (),
                 )
                 asset_owner[key] = item.identity
                 group_of_key[key] = tuple(k for k, _ in pairs)
@@ -657,7 +667,7 @@ def to_json(listing: Listing) -> Dict[str, object]:
                     "key": e.key,
                     "asset_key": e.asset_key,
                     "name": e.name,
-                    "additional_deps": [],
+                    "additional_deps": [e.asset_key] if e.asset_key else [],
                     "description": e.description,
                 },
                 e.source,
@@ -688,10 +698,15 @@ def _asset_json(entry: AssetEntry) -> Dict[str, object]:
         "group_name": entry.group,
         "kinds": list(entry.kinds),
         "dependency_keys": list(entry.deps),
-        "owners": [],
+        "owners": [_owner_json(owner) for owner in entry.owners],
+        "tags": [{"key": k, "value": v} for k, v in entry.tags] or None,
         "is_executable": entry.executable,
     }
     return _with_extras(data, entry.source, entry.unresolved)
+
+
+def _owner_json(owner: str) -> Dict[str, str]:
+    return {"team": owner[len("team:"):]} if owner.startswith("team:") else {"email": owner}
 
 
 def _with_extras(
