@@ -1,0 +1,325 @@
+"""`flake8-dgdefs list`: the details the scan records, the listing model, the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_dgdefs.cli import main
+from flake8_dgdefs.details import format_docstring, hand_loads
+from flake8_dgdefs.listing import build_listing, to_json
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.scan import scan_source
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = ROOT / "testdata"
+
+
+def details_of(source: str, binding: str) -> dict[str, object]:
+    scan = scan_source(textwrap.dedent(source), "pkg.defs.mod")
+    (definition,) = [d for d in scan.definitions if d.binding == binding]
+    return dict(definition.details)
+
+
+def project(files: dict[str, str], loader: str = "load_from_defs_folder") -> ProjectMap:
+    """An in-memory project `pkg` whose defs package is `pkg.defs`."""
+    modules = []
+    for path, source in files.items():
+        name = path[: -len(".py")].replace("/", ".")
+        is_package = name.endswith(".__init__")
+        name = name[: -len(".__init__")] if is_package else name
+        scan = scan_source(textwrap.dedent(source), name, is_package)
+        modules.append(ModuleInfo(name, path, is_package, scan))
+    return ProjectMap.build("pkg", "pkg.defs", modules)
+
+
+# -- details ----------------------------------------------------------------------------------
+def test_docstrings_are_formatted_as_dagster_does() -> None:
+    assert format_docstring("One line.") == "One line."
+    assert format_docstring("First.\n\n    Second.\n    ") == "First.\n\nSecond."
+    assert format_docstring("  First.\n\n    Second.\n  ") == "First.\n\n  Second."
+
+
+def test_asset_details_from_constants_fstrings_and_parameters() -> None:
+    source = """
+        import dagster as dg
+        GROUP = "ingest"
+        REGION = "eu"
+
+        @dg.asset(
+            group_name=GROUP,
+            kinds={"python", "duck" + "db"},
+            description=f"Sales in {REGION}",
+            deps=["a", dg.AssetKey(["raw", "b"])],
+            ins={"c": dg.AssetIn(key_prefix=[REGION])},
+            owners=["team:data"],
+            tags={"tier": "gold"},
+        )
+        def sales(context, c, d, warehouse: dg.ResourceParam[str], db: DuckDBResource): ...
+    """
+    assert details_of(source, "sales") == {
+        "group": "ingest",
+        "kinds": ("duckdb", "python"),
+        "owners": ("team:data",),
+        "tags": (("tier", "gold"),),
+        "description": "Sales in eu",
+        "deps": ("a", "d", "eu/c", "raw/b"),
+    }
+
+
+def test_docstring_is_the_description_and_deps_may_name_imported_assets() -> None:
+    source = '''
+        import dagster as dg
+        from pkg.defs.raw import orders
+
+        @dg.asset(deps=[orders])
+        def report():
+            """Orders per day."""
+    '''
+    assert details_of(source, "report") == {
+        "description": "Orders per day.",
+        "dep_refs": ("pkg.defs.raw.orders",),
+    }
+
+
+def test_values_not_known_statically_are_unresolved_with_their_position() -> None:
+    source = """
+        import os
+        import dagster as dg
+
+        @dg.asset(group_name=os.environ["GROUP"])
+        def people(): ...
+    """
+    assert details_of(source, "people") == {"unresolved": (("group", 5, 21),)}
+
+
+def test_schedules_and_sensors_record_cron_and_job() -> None:
+    source = """
+        import dagster as dg
+        job = dg.define_asset_job("nightly", selection="*")
+        nightly = dg.ScheduleDefinition(job=job, cron_schedule=["0 1 * * *", "0 2 * * *"])
+
+        @dg.sensor(job_name="nightly")
+        def watch(context): ...
+    """
+    assert details_of(source, "nightly") == {"cron": "0 1 * * *, 0 2 * * *", "job": "nightly"}
+    assert details_of(source, "watch") == {"job": "nightly"}
+
+
+def test_details_are_plain_hashable_data() -> None:
+    scan = scan_source(
+        "import dagster as dg\n@dg.multi_asset(outs={'a': dg.AssetOut(), 'b': dg.AssetOut()})\n"
+        "def m(): ...\n",
+        "pkg.defs.m",
+    )
+    hash(scan)
+    (definition,) = scan.definitions
+    assert dict(definition.details) == {"per_key": (("a", ()), ("b", ()))}
+
+
+# -- the listing -------------------------------------------------------------------------------
+def test_listing_of_an_in_memory_project() -> None:
+    listing = build_listing(
+        project(
+            {
+                "pkg/__init__.py": "",
+                "pkg/defs/__init__.py": "",
+                "pkg/defs/raw.py": """
+                    import dagster as dg
+
+                    @dg.asset(key_prefix="raw", group_name="ingest")
+                    def orders(): ...
+
+                    @dg.asset(key_prefix="raw", group_name="ingest")
+                    def cleaned(orders): ...
+                """,
+                "pkg/defs/marts.py": """
+                    import dagster as dg
+                    from pkg.defs.raw import orders
+
+                    @dg.asset(deps=[orders, "outside"])
+                    def report(): ...
+
+                    report_job = dg.define_asset_job("report_job", selection=[report])
+                    daily = dg.ScheduleDefinition(job=report_job, cron_schedule="@daily")
+                """,
+            }
+        )
+    )
+    data = to_json(listing)
+    assets = {a["asset_key"]: a for a in data["assets"]}  # type: ignore[index,union-attr]
+    assert sorted(assets) == ["outside", "raw/cleaned", "raw/orders", "report"]
+    assert assets["raw/cleaned"]["dependency_keys"] == ["raw/orders"]  # matched in its group
+    assert assets["report"]["dependency_keys"] == ["outside", "raw/orders"]
+    assert assets["outside"]["is_executable"] is False and "source" not in assets["outside"]
+    assert assets["raw/orders"]["source"] == "pkg/defs/raw.py:4"
+    assert data["schedules"] == [
+        {"name": "report_job_schedule", "cron_schedule": "@daily", "source": "pkg/defs/marts.py:9"}
+    ]
+    assert [j["name"] for j in data["jobs"]] == ["report_job"]  # type: ignore[index,union-attr]
+    assert listing.problems == ()
+
+
+def test_modules_outside_defs_load_only_through_the_root_module() -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/defs/__init__.py": "",
+        "pkg/elt.py": "import dagster as dg\n@dg.asset\ndef orders(): ...\n",
+        "pkg/definitions.py": textwrap.dedent(
+            """
+            import dagster as dg
+            import pkg.defs
+            from pkg import elt
+
+            defs = dg.Definitions.merge(
+                dg.Definitions(assets=dg.load_assets_from_modules([elt])),
+                dg.load_defs(pkg.defs),
+            )
+            """
+        ),
+    }
+    project_map = project(files)
+    assert build_listing(project_map).assets == ()
+    hand = hand_loads(__import__("ast").parse(files["pkg/definitions.py"]))
+    listing = build_listing(project_map, hand)
+    assert [a.key for a in listing.assets] == ["orders"]
+    assert listing.loader.hand_loaded == (("load_assets_from_modules(elt)", "pkg.elt"),)
+
+
+def test_an_asset_loaded_twice_is_a_problem() -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/defs/__init__.py": "",
+        "pkg/defs/elt.py": "import dagster as dg\n@dg.asset\ndef orders(): ...\n",
+        "pkg/definitions.py": (
+            "import dagster as dg\nimport pkg.defs\nfrom pkg.defs import elt\n"
+            "defs = dg.Definitions.merge(dg.Definitions(assets=dg.load_assets_from_modules([elt])),"
+            " dg.load_defs(pkg.defs))\n"
+        ),
+    }
+    hand = hand_loads(__import__("ast").parse(files["pkg/definitions.py"]))
+    listing = build_listing(project(files), hand)
+    assert [a.key for a in listing.assets] == ["orders"]
+    assert len(listing.problems) == 1 and "duplicate asset key 'orders'" in listing.problems[0]
+
+
+# -- the command line --------------------------------------------------------------------------
+def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_table_of_the_guide(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run("list", str(TESTDATA / "guide_after"), capsys=capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Assets",
+        "  Key                 Group    Deps",
+        "  ------------------  -------  ------------",
+        "  customers_table     default",
+        "  my_analytics_asset  default  orders_table",
+        "  orders_table        default",
+        "  products_table      default",
+        "",
+        "Jobs",
+        "  Key",
+        "  ------------------------",
+        "  regenerate_analytics_job",
+        "  sync_tables_job",
+        "",
+        "Schedules",
+        "  Key                                Cron",
+        "  ---------------------------------  ---------",
+        "  regenerate_analytics_job_schedule  0 * * * *",
+        "  sync_tables_job_schedule           0 0 * * *",
+    ]
+
+
+def test_json_has_the_shape_of_dg_list_defs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("list", "--json", str(TESTDATA / "guide_before"), capsys=capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert list(data) == ["assets", "asset_checks", "jobs", "resources", "schedules", "sensors"]
+    assert data["assets"][0] == {
+        "asset_key": "customers_table",
+        "asset_key_parts": ["customers_table"],
+        "group_name": "default",
+        "kinds": [],
+        "dependency_keys": [],
+        "owners": [],
+        "is_executable": True,
+        "source": "my_existing_project/elt/assets.py:4",
+    }
+
+
+def test_unresolved_values_are_shown_with_their_location(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run("list", "--json", str(TESTDATA / "list" / "unresolved"), capsys=capsys)
+    headcount = [a for a in json.loads(out)["assets"] if a["asset_key"] == "headcount"][0]
+    assert headcount["group_name"] is None
+    assert headcount["unresolved"] == [
+        {"field": "group_name", "location": "unres/defs/people.py:10:21"}
+    ]
+    _, table, _ = run("list", str(TESTDATA / "list" / "unresolved"), capsys=capsys)
+    assert "<unresolved unres/defs/people.py:10:21>" in table
+
+
+def test_loader_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("list", "--loader", str(TESTDATA / "list" / "keyword_file"), capsys=capsys)
+    assert code == 0
+    assert "  load_defs called at legacy_kw/definitions.py:5" in out.splitlines()
+    assert (
+        "    skipped legacy_kw.defs.team.extra: load_defs loads only"
+        " legacy_kw.defs.team.definitions from that folder"
+    ) in out.splitlines()
+    assert "ignored_extra" not in out
+
+
+def test_check_exits_non_zero_on_dgd_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run("list", "--check", str(TESTDATA / "guide_before"), capsys=capsys)
+    assert code == 1
+    assert "my_existing_project/elt/assets.py:4:1: DGD101 " in err
+    code, _, err = run("list", "--check", str(TESTDATA / "guide_after"), capsys=capsys)
+    assert (code, err) == (0, "")
+
+
+def test_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run("list", str(tmp_path / "missing"), capsys=capsys)
+    assert (code, out, len(err.splitlines())) == (2, "", 1)
+    code, out, err = run("list", str(tmp_path), capsys=capsys)
+    assert (code, out, len(err.splitlines())) == (2, "", 1)
+    (tmp_path / "pyproject.toml").write_text("[tool.dg\n")
+    code, out, err = run("list", str(tmp_path), capsys=capsys)
+    assert (code, out) == (2, "") and err.startswith("flake8-dgdefs: ") and "TOML" in err
+    copy = tmp_path / "guide"
+    shutil.copytree(TESTDATA / "guide_after", copy)
+    (copy / "my_existing_project" / "defs" / "elt" / "assets.py").write_text("def (:\n")
+    code, out, err = run("list", str(copy), capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err == (
+        "flake8-dgdefs: my_existing_project/defs/elt/assets.py: syntax error at line 1:"
+        " invalid syntax\n"
+    )
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8_dgdefs", "list", "--json", "guide_after"],
+        cwd=TESTDATA,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["assets"]) == 4
