@@ -15,7 +15,6 @@ import sys
 from typing import Sequence, TextIO
 
 from flake8_dgdefs import __version__, discovery
-from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.details import HandLoads, hand_loads
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
@@ -161,6 +160,8 @@ def _hand_loads(project: Project, project_map: ProjectMap, target: str | None) -
 
 
 def _errors(project_map: ProjectMap, prefix: str) -> list[str]:
+    from flake8_dgdefs.checks import check_module  # only --check needs the rules
+
     lines = []
     for name, module in sorted(project_map.modules.items()):
         for violation in check_module(project_map, name):
