@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from flake8_dgdefs.checks_loading import check_loading
 from flake8_dgdefs.model import Definition, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.rules import DGD101, DGD102, DGD201
@@ -17,7 +18,11 @@ def check_module(project: ProjectMap, module: str) -> list[Violation]:
     info = project.modules.get(module)
     if info is None or project.defs_module is None or info.scan.error is not None:
         return []
-    found = [*_outside_defs(project, info), *_manual_imports(project, info)]
+    found = [
+        *_outside_defs(project, info),
+        *_manual_imports(project, info),
+        *check_loading(project, info),
+    ]
     return sorted(found, key=lambda violation: (violation.line, violation.col))
 
 

@@ -214,3 +214,52 @@ def project_files(project: Project) -> Iterator[str]:
         for name in sorted(files):
             if name.endswith(".py") and not name.startswith("."):
                 yield os.path.join(folder, name)
+
+
+#: The YAML files that make a folder a Dagster component, in Dagster's order of precedence.
+COMPONENT_FILES = ("defs.yaml", "defs.yml", "component.yaml")
+
+
+def component_folders(project: Project) -> dict[str, str | None]:
+    """Folders of the root package that hold a component YAML file -> the component's `type`.
+
+    Keys are paths relative to the package folder with "/" separators (like ModuleInfo.path,
+    without a file name); the type is None when the file has no readable top-level `type:`.
+    """
+    found: dict[str, str | None] = {}
+    top = os.path.join(project.package_dir, project.root_module)
+    for folder, subfolders, files in os.walk(top, onerror=lambda error: None):
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name != "__pycache__"
+            and not os.path.islink(os.path.join(folder, name))
+        )
+        names = set(files)
+        for name in COMPONENT_FILES:
+            if name in names:
+                relative = os.path.relpath(folder, project.package_dir).replace(os.sep, "/")
+                found[relative] = _component_type(os.path.join(folder, name))
+                break
+    return found
+
+
+def _component_type(path: str) -> str | None:
+    """The top-level `type:` of the first YAML document of a component file, or None."""
+    started = False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.rstrip() == "---":
+                    if started:
+                        break  # a second document
+                    continue
+                if line.strip() and not line.lstrip().startswith("#"):
+                    started = True
+                if line.startswith("type:"):
+                    value = line[len("type:"):].split(" #", 1)[0].strip().strip("\"'")
+                    return value or None
+    except OSError:
+        return None
+    return None

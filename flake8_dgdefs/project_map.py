@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable
 
+from flake8_dgdefs.loading import LoadingView
 from flake8_dgdefs.model import Definition, ImportRef, LoaderCall, ModuleScan
 
 
@@ -30,6 +31,9 @@ class ProjectMap:
     configured_defs_module: str | None  # from the settings; None: from the loader call
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
     defs_module_pinned: bool = False  # the configured package wins over `load_defs(...)`
+    #: Folders holding defs.yaml / defs.yml / component.yaml ("/" path like ModuleInfo.path,
+    #: without the file name) -> the component's `type:`, None when it cannot be read.
+    component_folders: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -38,15 +42,23 @@ class ProjectMap:
         defs_module: str | None,
         modules: Iterable[ModuleInfo],
         defs_module_pinned: bool = False,
+        component_folders: dict[str, str | None] | None = None,
     ) -> ProjectMap:
         by_name = {module.name: module for module in modules}
-        return cls(root_module, defs_module, by_name, defs_module_pinned)
+        return cls(
+            root_module, defs_module, by_name, defs_module_pinned, dict(component_folders or {})
+        )
 
     def with_module(self, module: ModuleInfo) -> ProjectMap:
         """This map with one module's scan replaced (an editor's unsaved buffer wins)."""
         if self.modules.get(module.name) == module:
             return self
         return replace(self, modules={**self.modules, module.name: module})
+
+    @cached_property
+    def loading(self) -> LoadingView:
+        """What the autoloader really loads of this map (walk, takeovers, keys)."""
+        return LoadingView(self)
 
     # -- the autoloader ------------------------------------------------------------------
     @cached_property

@@ -72,7 +72,11 @@ def build_map(project: Project) -> ProjectMap:
         scan = _scan_file(path, name, is_package)
         modules.append(ModuleInfo(name, _relative(project, path), is_package, scan))
     return ProjectMap.build(
-        project.root_module, project.defs_module, modules, project.defs_module_pinned
+        project.root_module,
+        project.defs_module,
+        modules,
+        project.defs_module_pinned,
+        discovery.component_folders(project),
     )
 
 

@@ -1,0 +1,81 @@
+"""DGD202 / DGD203: the root module loads by hand what the autoloader already loads."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from flake8_dgdefs.checks_loading.keys import asset_key, check_key
+from flake8_dgdefs.model import ASSET, ASSET_CHECK, ManualLoad, Violation
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.rules import DGD202, DGD203
+from flake8_dgdefs.scan_loading import COPYING_LOADERS
+
+
+def check_root_module(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
+    if not module.scan.loader_calls or project.in_defs(module.name):
+        return
+    loader = module.scan.loader_calls[0].loader
+    for call in module.scan.loading.manual_loads:
+        if call.helper in COPYING_LOADERS:
+            yield from _reloaded(project, call, loader)
+    yield from _listed(project, module, loader)
+
+
+def _targets(project: ProjectMap, call: ManualLoad) -> list[str]:
+    """The project modules a hand loader reads, in the order it names them."""
+    found = [name for name in call.modules if name in project.modules]
+    for package in call.packages:
+        found.extend(
+            name
+            for name in sorted(project.modules)
+            if name == package or name.startswith(package + ".")
+        )
+    return list(dict.fromkeys(found))
+
+
+def _reloaded(project: ProjectMap, call: ManualLoad, loader: str) -> Iterator[Violation]:
+    """DGD202: one violation per module of the call that the autoloader loads too."""
+    category = ASSET_CHECK if "check" in call.helper else ASSET
+    for target in _targets(project, call):
+        if not project.in_defs(target):
+            continue
+        info = project.modules[target]
+        keys = [
+            key
+            for definition in info.scan.definitions
+            if definition.category == category
+            and definition.binding
+            and project.loading.is_loaded(info, definition)
+            for key in definition.keys
+        ]
+        if not keys:
+            continue
+        error = (
+            f"Duplicate asset check key: {check_key(keys[0])}"
+            if category == ASSET_CHECK
+            else f"Duplicate asset key: {asset_key(keys[0])}"
+        )
+        yield Violation(
+            call.line,
+            call.col,
+            DGD202.format(helper=call.helper, module=target, loader=loader, error=error),
+        )
+
+
+def _listed(project: ProjectMap, module: ModuleInfo, loader: str) -> Iterator[Violation]:
+    """DGD203: names listed in Definitions(...) that the autoloader loads anyway."""
+    for listed in module.scan.loading.listed:
+        if listed.qualified is None:
+            continue
+        found = project.loading.resolve(listed.qualified)
+        if found is None:
+            continue
+        origin, definition = found
+        if not project.loading.is_loaded(origin, definition):
+            continue
+        yield Violation(
+            listed.line,
+            listed.col,
+            DGD203.format(kind=definition.kind, name=definition.label, loader=loader,
+                          module=origin.name),
+        )

@@ -1,0 +1,10 @@
+from pathlib import Path
+
+import dagster as dg
+
+from p202_fires.defs import elt
+
+defs = dg.Definitions.merge(
+    dg.Definitions(assets=dg.load_assets_from_modules([elt])),
+    dg.load_from_defs_folder(path_within_project=Path(__file__).parent.parent),
+)

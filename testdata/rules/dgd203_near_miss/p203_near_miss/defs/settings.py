@@ -1,0 +1,1 @@
+WAREHOUSE_URL = "duckdb:///warehouse.db"

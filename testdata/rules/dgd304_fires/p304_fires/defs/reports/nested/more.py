@@ -1,0 +1,3 @@
+import dagster as dg
+
+quarterly_report = dg.AssetSpec("quarterly_report")

@@ -1,0 +1,3 @@
+import dagster as dg
+
+shop_orders = dg.AssetSpec(key=["shop", "orders"])

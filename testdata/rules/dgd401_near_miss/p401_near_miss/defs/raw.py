@@ -1,0 +1,5 @@
+import dagster as dg
+
+
+@dg.asset(key_prefix="raw")
+def orders() -> None: ...

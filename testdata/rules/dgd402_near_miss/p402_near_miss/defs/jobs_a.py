@@ -1,0 +1,3 @@
+import dagster as dg
+
+refresh = dg.define_asset_job(name="refresh", selection=["orders"])
