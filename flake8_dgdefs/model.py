@@ -126,6 +126,7 @@ class LoadingScan:
     resources: tuple[ResourceBinding, ...] = ()
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class name, qualified bases)
     gathered: tuple[Gathered, ...] = ()
+    asset_jobs: tuple[str, ...] = ()  # names bound to `define_asset_job(...)`
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from flake8_dgdefs.model import (
 if TYPE_CHECKING:  # pragma: no cover
     from flake8_dgdefs.scan import _Scanner
 
+
 #: Hand loaders that build copies of other modules' definitions (DGD202), and those that
 #: only gather the same objects into a `Definitions` (harmless beside the autoloader).
 COPYING_LOADERS = frozenset(
@@ -58,6 +59,9 @@ DEFINITIONS_MAKERS = frozenset(
         *GATHERING_LOADERS,
     }
 )
+
+#: Calls that make an unresolved asset job (Dagster names their duplicates differently).
+ASSET_JOBS = frozenset({"define_asset_job"})
 
 #: `Definitions(...)` arguments that list definitions.
 LISTING_ARGUMENTS = ("assets", "asset_checks", "jobs", "schedules", "sensors")
@@ -92,6 +96,7 @@ class LoadingFacts:
         self.resources: dict[str, ResourceBinding] = {}
         self.classes: dict[str, tuple[str, ...]] = {}
         self.gathered: list[Gathered] = []
+        self.asset_jobs: list[str] = []
 
     def result(self) -> LoadingScan:
         return LoadingScan(
@@ -101,6 +106,7 @@ class LoadingFacts:
             resources=tuple(self.resources.values()),
             classes=tuple(self.classes.items()),
             gathered=tuple(self.gathered),
+            asset_jobs=tuple(self.asset_jobs),
         )
 
     # -- module-level statements ------------------------------------------------------
@@ -129,6 +135,8 @@ class LoadingFacts:
                 self._forget((alias.asname or alias.name).partition(".")[0])
 
     def _forget(self, name: str) -> None:
+        if name in self.asset_jobs:
+            self.asset_jobs.remove(name)
         self.objects.pop(name, None)
         self.resources.pop(name, None)
         self.classes.pop(name, None)
@@ -154,6 +162,8 @@ class LoadingFacts:
         self, name: str, value: ast.expr, stmt: ast.stmt
     ) -> Callable[[], None]:
         """What binding `name = value` records; applied once the old binding is forgotten."""
+        if isinstance(value, ast.Call) and self.scanner.dagster_name(value.func) in ASSET_JOBS:
+            return lambda: self.asset_jobs.append(name)
         if isinstance(value, ast.Call) and self._is_definitions_maker(value.func):
             used = self._expand(_names_used([value]))
             found = DefinitionsObject(name, stmt.lineno, stmt.col_offset, False, used)
@@ -226,16 +236,16 @@ class LoadingFacts:
     # -- containers -------------------------------------------------------------------------
     def _container(self, name: str, value: ast.expr, stmt: ast.stmt) -> None:
         items = list(_items(value))
-        flat = isinstance(value, ast.List) and all(
-            not isinstance(item, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Constant))
-            for item in value.elts
+        nested = isinstance(value, ast.List) and any(
+            isinstance(item, (ast.List, ast.Tuple, ast.Set, ast.Dict)) for item in value.elts
         )
+        mixed = isinstance(value, ast.List) and any(
+            _literal(item, self.scanner.consts) is not None for item in value.elts
+        )
+        flat = isinstance(value, ast.List) and not nested and not mixed
         if flat:
             container = "list"
         elif isinstance(value, ast.List):
-            nested = any(
-                isinstance(i, (ast.List, ast.Tuple, ast.Set, ast.Dict)) for i in value.elts
-            )
             container = "nested list" if nested else "mixed list"
         else:
             container = {ast.Tuple: "tuple", ast.Set: "set", ast.Dict: "dict"}[type(value)]
@@ -319,3 +329,10 @@ def _items(node: ast.expr) -> Iterator[ast.expr]:
             yield from _items(value)
         else:
             yield value
+
+
+def _literal(node: ast.expr, consts: dict[str, object]) -> object | None:
+    """The scan's literal evaluation (imported late: scan imports this module)."""
+    from flake8_dgdefs.scan import _literal as literal
+
+    return literal(node, consts)

@@ -474,6 +474,105 @@ CASES: list[Case] = [
         expected=[],
         claim=loads(asset_checks=["orders:not_empty", "refunds:not_empty"]),
     ),
+    Case(
+        "dgd202_checks",
+        "DGD202",
+        "target",
+        expected=[
+            './p202_checks/definitions.py:8:33: DGD202 load_asset_checks_from_modules loads '
+            'p202_checks.defs.quality again, which load_from_defs_folder already loads from the '
+            'defs package: Dagster fails with `Duplicate asset check key: '
+            "AssetCheckKey(asset_key=AssetKey(['orders']), name='orders_not_empty')`; remove "
+            'p202_checks.defs.quality from this call',
+        ],
+        claim=fails(
+            r"Duplicate asset check key:"
+            r" AssetCheckKey\(asset_key=AssetKey\(\['orders'\]\), name='orders_not_empty'\)",
+        ),
+    ),
+    Case(
+        "dgd303_alias",
+        "DGD303",
+        "target",
+        expected=[
+            "./p303_alias/defs/finance.py:9:1: DGD303 Definitions object 'finance_defs' is one "
+            "more beside 'defs' (line 8) in p303_alias/defs/finance.py: Dagster fails with `Found "
+            'multiple Definitions objects in p303_alias/defs/finance.py`; keep one Definitions '
+            'object, or only @definitions functions, per defs module',
+        ],
+        claim=fails(r"Found multiple Definitions objects in .*finance\.py"),
+    ),
+    Case(
+        "dgd305_root",
+        "DGD305",
+        "target",
+        expected=[
+            "./p305_root/defs/team.py:4:1: DGD305 asset 'team_asset' is dropped: with load_defs, "
+            'p305_root/defs/definitions.py makes Dagster load that file alone from '
+            'p305_root/defs/; import it into p305_root/defs/definitions.py, or switch to '
+            'load_from_defs_folder',
+        ],
+        claim=drops(assets=["team_asset"], keeps={"assets": ["root_asset"]}),
+    ),
+    Case(
+        "dgd306_near_miss_object",
+        "DGD306",
+        "target",
+        expected=[],
+        claim=loads(assets=["inventory"]),
+    ),
+    Case(
+        "dgd307_mixed",
+        "DGD307",
+        "target",
+        expected=[
+            "./p307_mixed/defs/sources.py:4:8: DGD307 asset spec 'accounts' sits in the mixed "
+            "list 'crm', which the autoloader does not collect (only module attributes and flat "
+            'lists of definitions): it is dropped; use a flat list or bind it to a module-level '
+            'name',
+            "./p307_mixed/defs/sources.py:4:34: DGD307 asset spec 'contacts' sits in the mixed "
+            "list 'crm', which the autoloader does not collect (only module attributes and flat "
+            'lists of definitions): it is dropped; use a flat list or bind it to a module-level '
+            'name',
+        ],
+        claim=drops(assets=["accounts", "contacts"]),
+    ),
+    Case(
+        "dgd401_same_module",
+        "DGD401",
+        "target",
+        expected=[
+            "./p401_same_module/defs/raw.py:6:1: DGD401 asset 'load_orders' defines asset key "
+            "'orders', already defined by asset spec 'orders_spec' at "
+            'p401_same_module/defs/raw.py:3: Dagster fails with `Asset key orders is defined '
+            'multiple times`; rename one of them or remove the copy',
+        ],
+        claim=fails(r"Asset key orders is defined multiple times"),
+    ),
+    Case(
+        "dgd402_op_jobs",
+        "DGD402",
+        "target",
+        expected=[
+            "./p402_op_jobs/defs/jobs_b.py:8:1: DGD402 job 'other_maintenance' defines job "
+            "'maintenance', already defined by job 'maintenance' at "
+            'p402_op_jobs/defs/jobs_a.py:8: Dagster fails with `Duplicate job definition found '
+            "for job 'maintenance'`; rename one of them",
+        ],
+        claim=fails(r"Duplicate job definition found for job 'maintenance'"),
+    ),
+    Case(
+        "dgd403_same_module",
+        "DGD403",
+        "target",
+        expected=[
+            "./p403_same_module/defs/assets.py:10:1: DGD403 schedule 'hourly' is named "
+            "'orders_job_schedule', like schedule 'daily' at p403_same_module/defs/assets.py:9: "
+            'Dagster fails with `Schedule name orders_job_schedule is defined multiple times`; '
+            'rename one of them (schedules and sensors share one namespace)',
+        ],
+        claim=fails(r"Schedule name orders_job_schedule is defined multiple times"),
+    ),
 ]
 
 

@@ -162,12 +162,13 @@ def test_scan_records_resources_and_classes() -> None:
         ('{"x": dg.AssetSpec("a"), "y": dg.AssetSpec("b")}', "dict", False),
         ('[[dg.AssetSpec("a")], [dg.AssetSpec("b")]]', "nested list", False),
         ('[dg.AssetSpec("a"), dg.AssetSpec("b"), "c"]', "mixed list", False),
+        ('[dg.AssetSpec("a"), dg.AssetSpec("b"), NAME]', "mixed list", False),
     ],
 )
 def test_scan_records_definitions_gathered_in_containers(
     value: str, container: str, collected: bool
 ) -> None:
-    found = loading(f"import dagster as dg\nitems = {value}\n")
+    found = loading(f"import dagster as dg\nNAME = 'crm'\nitems = {value}\n")
     assert [(g.container, g.collected, g.definition.name) for g in found.gathered] == [
         (container, collected, "a"),
         (container, collected, "b"),
@@ -441,3 +442,18 @@ def test_dgd402_dgd403_dgd404() -> None:
 def test_no_loading_rule_without_an_autoloader_call() -> None:
     project = build({"defs/c.py": 'import dagster as dg\nt = (dg.AssetSpec("a"),)\n'}, "")
     assert codes(project, "p.defs.c") == []
+
+
+def test_dgd402_names_dagster_error_for_asset_jobs_and_op_jobs() -> None:
+    op_job = "import dagster as dg\n@dg.job(name='{name}')\ndef {binding}(): ...\n"
+    asset_job = "import dagster as dg\n{binding} = dg.define_asset_job(name='{name}')\n"
+    project = build(
+        {
+            "defs/a.py": op_job.format(name="m", binding="m1"),
+            "defs/b.py": op_job.format(name="m", binding="m2"),
+            "defs/c.py": asset_job.format(name="r", binding="r1"),
+            "defs/d.py": asset_job.format(name="r", binding="r2"),
+        }
+    )
+    assert "`Duplicate job definition found for job 'm'`" in messages(project, "p.defs.b")[0]
+    assert "`Duplicate definition found for unresolved job 'r'`" in messages(project, "p.defs.d")[0]

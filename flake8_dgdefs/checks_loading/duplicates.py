@@ -54,7 +54,9 @@ def _error(category: str, key: str, loaded: Loaded, earlier: Loaded) -> str:
     if category == JOB:
         if same_module:
             return f"Job name {key} is defined multiple times"
-        return f"Duplicate definition found for unresolved job '{key}'"
+        if loaded.definition.binding in loaded.origin.scan.loading.asset_jobs:
+            return f"Duplicate definition found for unresolved job '{key}'"
+        return f"Duplicate job definition found for job '{key}'"
     if same_module and loaded.definition.kind == earlier.definition.kind:
         noun = "Schedule" if loaded.definition.kind == "schedule" else "Sensor"
         return f"{noun} name {key} is defined multiple times"

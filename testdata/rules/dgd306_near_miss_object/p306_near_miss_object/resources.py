@@ -1,0 +1,5 @@
+import dagster as dg
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    url: str

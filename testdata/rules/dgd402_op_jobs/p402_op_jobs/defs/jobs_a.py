@@ -1,0 +1,10 @@
+import dagster as dg
+
+
+@dg.op
+def ping() -> None: ...
+
+
+@dg.job
+def maintenance() -> None:
+    ping()

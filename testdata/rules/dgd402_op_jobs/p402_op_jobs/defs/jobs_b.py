@@ -1,0 +1,10 @@
+import dagster as dg
+
+
+@dg.op
+def pong() -> None: ...
+
+
+@dg.job(name="maintenance")
+def other_maintenance() -> None:
+    pong()
