@@ -180,7 +180,7 @@ def _show(value: str | None, field: str, unresolved: tuple[Unresolved, ...]) -> 
 
 def format_table(listing: Listing) -> str:
     """The sections and columns of `dg list defs`, as a plain aligned table."""
-    if listing.is_empty:
+    if listing.is_empty and not listing.unseen:
         return "No definitions are defined for this project.\n"
     sections: list[tuple[str, list[str], list[list[str]]]] = []
     if listing.assets:
@@ -199,7 +199,7 @@ def format_table(listing: Listing) -> str:
         rows = [
             [
                 _show(e.key, "key", e.unresolved),
-                "",
+                e.asset_key or "",
                 _show(e.description, "description", e.unresolved),
             ]
             for e in listing.asset_checks
@@ -220,6 +220,9 @@ def format_table(listing: Listing) -> str:
     if listing.sensors:
         rows = [[_show(e.name, "name", e.unresolved)] for e in listing.sensors]
         sections.append(("Sensors", ["Key"], rows))
+    if listing.unseen:
+        rows = [[item.location] for item in listing.unseen]
+        sections.append(("Not listed: only known at load time", ["Where"], rows))
     return "\n".join(_section(title, header, rows) for title, header, rows in sections)
 
 

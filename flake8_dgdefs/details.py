@@ -68,6 +68,11 @@ def definition_details(
             reader.deps(kind, kwargs, function, fields)
     elif category == ASSET_CHECK:
         reader.description(kwargs, function, fields)
+        asset = kwargs.get("asset")
+        if not keys and isinstance(asset, (ast.Name, ast.Attribute)):
+            qualified = resolver.qualname(asset)
+            if qualified is not None:
+                fields["asset_ref"] = qualified
     elif category == JOB:
         reader.description(kwargs, function, fields)
     elif category == SCHEDULE_OR_SENSOR:

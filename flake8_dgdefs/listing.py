@@ -9,7 +9,7 @@ to `Definitions(...)`. Values the scan could not compute stay unresolved, with t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from flake8_dgdefs.details import HandLoads
@@ -100,6 +100,9 @@ class Listing:
     sensors: Tuple[SensorEntry, ...] = ()
     loader: LoaderReport = LoaderReport(None, None, None, None)
     problems: Tuple[str, ...] = ()  # what would make Dagster refuse to load (duplicates, ...)
+    #: Definitions that load but that the listing cannot see: built by a YAML component,
+    #: or inside a Definitions object imported into a defs module. `field` is "definitions".
+    unseen: Tuple[Unresolved, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -118,16 +121,16 @@ class _Loaded:
     key_prefix: Tuple[str, ...] = ()
 
     @property
-    def identity(self) -> Tuple[str, str, int, str]:
+    def identity(self) -> Tuple[str, str, int, int, str]:
         d = self.definition
-        return (self.module.name, d.binding or "", d.line, self.copy_of)
+        return (self.module.name, d.binding or "", d.line, d.col, self.copy_of)
 
 
 @dataclass
 class _Collector:
     project: ProjectMap
     prefix: str  # path of the package folder relative to the project folder ("", "src/")
-    loaded: Dict[Tuple[str, str, int, str], _Loaded] = field(default_factory=dict)
+    loaded: Dict[Tuple[str, str, int, int, str], _Loaded] = field(default_factory=dict)
     hand_loaded: List[Tuple[str, str]] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
 
@@ -302,45 +305,63 @@ def _join(base: str, rest: str) -> str:
 
 
 # -- the walk ----------------------------------------------------------------------------------
-def walked_modules(project: ProjectMap) -> Tuple[List[ModuleInfo], List[Tuple[str, str]]]:
-    """The defs modules the autoloader imports and collects, and the ones it skips (why)."""
-    defs = project.defs_module
-    if defs is None:
-        return [], []
-    legacy = project.loader_name == "load_defs"
+@dataclass
+class _Walk:
+    """The defs modules the autoloader collects, the ones it skips (why), and what the
+    listing cannot see (component folders, imported Definitions objects)."""
+
+    walked: List[ModuleInfo] = field(default_factory=list)
+    skipped: List[Tuple[str, str]] = field(default_factory=list)
+    unseen: List[Unresolved] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)
+    problems: List[str] = field(default_factory=list)
+
+
+def walk(project: ProjectMap, prefix: str = "") -> _Walk:
+    """Dagster's walk of the defs package, as the project map's LoadingView models it."""
+    found = _Walk()
+    if project.defs_module is None:
+        return found
+    view = project.loading
+    components: Dict[str, str] = {}
     inside = sorted(
-        (m for m in project.modules.values() if project.in_defs(m.name)), key=lambda m: m.name
+        (m for m in project.modules.values() if project.in_defs(m.name)),
+        key=lambda m: tuple(m.path.split("/")),
     )
-    packages = {m.name for m in inside if m.is_package} | {defs}
-    owners = {
-        name
-        for name in packages
-        if f"{name}.definitions" in project.modules and f"{name}.component" not in project.modules
-    }
-    walked: List[ModuleInfo] = []
-    skipped: List[Tuple[str, str]] = []
     for module in inside:
-        owner = _owner(module.name, owners) if legacy else None
-        if owner is not None and module.name != f"{owner}.definitions":
-            skipped.append(
-                (module.name, f"load_defs loads only {owner}.definitions from that folder")
-            )
-            continue
-        if module.scan.error is not None:
-            skipped.append((module.name, module.scan.error))
-            continue
-        walked.append(module)
-    return walked, skipped
-
-
-def _owner(module: str, owners: Iterable[str]) -> Optional[str]:
-    """The outermost package holding a `definitions.py` that contains `module`."""
-    best: Optional[str] = None
-    for owner in owners:
-        if module == owner or module.startswith(owner + "."):
-            if best is None or len(owner) < len(best):
-                best = owner
-    return best
+        skip = view.skipped(module)
+        if skip is not None:
+            if skip.reason == "yaml":
+                components.setdefault(skip.folder, skip.detail)
+                why = f"{skip.folder}/ is a YAML component ({skip.detail})"
+            else:
+                why = f"load_defs loads only {skip.detail} from {skip.folder}/"
+            found.skipped.append((module.name, why))
+        elif view.fails(module):
+            found.skipped.append((module.name, "several Definitions objects (DGD303)"))
+            found.problems.append(f"{prefix}{module.path}: several Definitions objects")
+        else:
+            found.walked.append(module)
+            for takeover in view.takeovers(module):
+                where = f"{prefix}{module.path}:{takeover.obj.line}"
+                if takeover.origin != module.name:
+                    found.unseen.append(
+                        Unresolved(
+                            "definitions",
+                            f"{where}: Definitions object {takeover.obj.binding} imported"
+                            f" from {takeover.origin}",
+                        )
+                    )
+                else:
+                    found.notes.append(
+                        f"{where}: {takeover.obj.binding} takes the module over; definitions"
+                        " written inline in it are not listed"
+                    )
+    for folder, component in sorted(components.items()):
+        found.unseen.append(
+            Unresolved("definitions", f"{prefix}{folder}/: YAML component {component}")
+        )
+    return found
 
 
 def target_module(project: ProjectMap) -> Optional[str]:
@@ -365,9 +386,15 @@ def build_listing(
     `prefix`: the package folder relative to the project folder, for `source` paths.
     """
     collector = _Collector(project, prefix)
-    walked, skipped = walked_modules(project)
-    for module in walked:
-        collector.load_module(module)
+    found = walk(project, prefix)
+    view = project.loading
+    for module in found.walked:
+        for loaded in view.contributes(module):
+            collector.add(_Loaded(loaded.origin, loaded.definition))
+        if not view.takeovers(module):
+            for definition in module.scan.definitions:
+                if definition.reloads and definition.binding:
+                    collector.reload(module, definition)
     target = target or target_module(project)
     target_info = project.modules.get(target) if target else None
     if target_info is not None and not project.in_defs(target_info.name):
@@ -383,12 +410,17 @@ def build_listing(
         loader_call=f"{calls[0][0].path}:{calls[0][1].line}" if calls else None,
         defs_module=project.defs_module,
         target_module=target,
-        walked=tuple(m.name for m in walked),
-        skipped=tuple(skipped),
+        walked=tuple(m.name for m in found.walked),
+        skipped=tuple(found.skipped),
         hand_loaded=tuple(collector.hand_loaded),
-        notes=tuple(collector.notes),
+        notes=(*found.notes, *collector.notes),
     )
-    return _entries(collector, report)
+    listing = _entries(collector, report)
+    return replace(
+        listing,
+        problems=(*found.problems, *listing.problems),
+        unseen=tuple(found.unseen),
+    )
 
 
 def _location(prefix: str, module: ModuleInfo, line: int, col: Optional[int] = None) -> str:
@@ -422,7 +454,6 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
     prefix = collector.prefix
     problems: List[str] = []
     assets: Dict[str, AssetEntry] = {}
-    asset_owner: Dict[str, Tuple[str, str, int, str]] = {}
     unkeyed: List[AssetEntry] = []
     group_of_key: Dict[str, Tuple[str, ...]] = {}
     checks: Dict[str, CheckEntry] = {}
@@ -430,7 +461,7 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
     schedules: Dict[str, ScheduleEntry] = {}
     sensors: Dict[str, SensorEntry] = {}
     unnamed: List[object] = []
-    owners: Dict[Tuple[str, str], Tuple[str, str, int, str]] = {}
+    owners: Dict[Tuple[str, str], Tuple[str, str, int, int, str]] = {}
     wanted_jobs: List[Tuple[_Loaded, str]] = []
 
     def claim(kind: str, name: str, item: _Loaded) -> bool:
@@ -501,19 +532,24 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     if isinstance(tags_value, tuple)
                     else (),
                 )
-                asset_owner[key] = item.identity
                 group_of_key[key] = tuple(k for k, _ in pairs)
         elif d.category == ASSET_CHECK:
             unresolved = _unresolved(prefix, item.module, raw_unresolved)
             description = details.get("description")
-            if not d.keys:
+            check_keys = d.keys
+            asset_ref = details.get("asset_ref")
+            if not check_keys and isinstance(asset_ref, str) and d.name:
+                target = collector.resolve_qualname(asset_ref)
+                if target is not None and len(target[1].keys) == 1:
+                    check_keys = (f"{target[1].keys[0]}:{d.name}",)
+            if not check_keys:
                 where = _location(prefix, item.module, d.line, d.col)
                 unnamed.append(
                     CheckEntry(
                         None, None, None, None, source, (Unresolved("key", where), *unresolved)
                     )
                 )
-            for key in d.keys:
+            for key in check_keys:
                 if not claim("asset check", key, item):
                     continue
                 asset_key, _, name = key.rpartition(":")
@@ -650,8 +686,6 @@ def _resolve_deps(assets: Dict[str, AssetEntry], siblings: Dict[str, Tuple[str, 
 
 
 def _replace_deps(entry: AssetEntry, deps: Tuple[str, ...]) -> AssetEntry:
-    from dataclasses import replace
-
     return replace(entry, deps=deps)
 
 
@@ -687,6 +721,11 @@ def to_json(listing: Listing) -> Dict[str, object]:
         "sensors": [
             _with_extras({"name": e.name}, e.source, e.unresolved) for e in listing.sensors
         ],
+        **(
+            {"unresolved": [{"field": u.field, "location": u.location} for u in listing.unseen]}
+            if listing.unseen
+            else {}
+        ),
     }
 
 

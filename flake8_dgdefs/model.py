@@ -162,6 +162,7 @@ DETAIL_FIELDS: dict[str, str] = {
     "cron": "str: cron_schedule of a schedule",
     "job": "str: name of the job a schedule or sensor targets",
     "job_ref": "str: qualified name of an imported job a schedule or sensor targets",
+    "asset_ref": "str: qualified name of the imported asset an @asset_check targets",
     "executable": "bool: False for AssetSpec / SourceAsset (Dagster's is_executable)",
     "modules": "tuple[str, ...]: modules a load_*_from_modules call reads",
     "key_prefix": "tuple[str, ...]: key_prefix= of a load_*_from_modules call",

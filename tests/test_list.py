@@ -279,7 +279,7 @@ def test_loader_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  load_defs called at legacy_kw/definitions.py:5" in out.splitlines()
     assert (
         "    skipped legacy_kw.defs.team.extra: load_defs loads only"
-        " legacy_kw.defs.team.definitions from that folder"
+        " legacy_kw/defs/team/definitions.py from legacy_kw/defs/team/"
     ) in out.splitlines()
     assert "ignored_extra" not in out
 
