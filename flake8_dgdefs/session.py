@@ -7,10 +7,17 @@ of each project, so that flake8 (one checker per file) scans the project once pe
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
+import json
 import os
+import time
 from dataclasses import dataclass, field
+from typing import Iterator
 
+from flake8_dgdefs import cache as scan_cache
 from flake8_dgdefs import discovery
+from flake8_dgdefs.cache import CacheSettings, Entry, Stamp
 from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.model import ModuleScan, Violation
@@ -24,22 +31,68 @@ class Session:
     maps: dict[Project, ProjectMap] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # one line each, not yet shown
     warned: set[str] = field(default_factory=set)  # every warning ever queued: each shows once
+    cache: CacheSettings = CacheSettings(enabled=False)  # the plugin turns it on
+    #: Per project: path -> (size, mtime_ns) of each module whose map entry matches the disk.
+    stamps: dict[Project, dict[str, Stamp]] = field(default_factory=dict)
+
+    #: Folder -> its files' project, or the error that stopped the search (per process).
+    projects: dict[str, Project | ConfigError | None] = field(default_factory=dict)
 
     def project_for(self, path: str) -> Project | None:
         """The project of a file; a broken project file is a warning, not a crash."""
-        try:
-            return discovery.find_project(path, self.overrides)
-        except ConfigError as exc:
-            self.warn(f"{exc}; Dagster checks skipped")
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self.projects:
+            try:
+                self.projects[folder] = discovery.find_project(path, self.overrides)
+            except ConfigError as exc:
+                self.projects[folder] = exc
+        found = self.projects[folder]
+        if isinstance(found, ConfigError):
+            self.warn(f"{found}; Dagster checks skipped")
             return None
+        return found
+
+    def prepare(self, paths: list[str]) -> None:
+        """Build now the maps of the projects of flake8's command-line paths: a `.py`
+        file's project, and a folder's when the folder lies in a Dagster project.
+
+        flake8 forks its --jobs workers after this, so they inherit these maps instead of
+        each building them. (Other projects are built when first needed; the cache's lock
+        then makes concurrent workers wait for one builder and read its result.)
+        """
+        for path in paths:
+            if path == "-" or not os.path.exists(path):
+                continue
+            if os.path.isdir(path):
+                try:
+                    project = discovery.find_project(os.path.join(path, "_.py"), self.overrides)
+                except ConfigError as exc:  # said once here, not once per worker
+                    self.warn(f"{exc}; Dagster checks skipped")
+                    continue
+                if project is None or project.config_file is None:
+                    continue
+            elif path.endswith(".py"):
+                project = self.project_for(path)
+            else:
+                continue
+            if project is not None:
+                self.project_map(project)
 
     def project_map(self, project: Project) -> ProjectMap:
         if project not in self.maps:
-            self.maps[project] = build_map(project)
+            stamps: dict[str, Stamp] = {}
+            self.maps[project] = build_map(project, self.cache, stamps)
+            self.stamps[project] = stamps
         return self.maps[project]
 
-    def lint(self, path: str, tree: ast.AST | None = None) -> list[Violation]:
-        """The violations of one file. `tree` is the editor's buffer, which wins over the disk."""
+    def lint(
+        self, path: str, tree: ast.AST | None = None, from_disk: bool = False
+    ) -> list[Violation]:
+        """The violations of one file. `tree` is the editor's buffer, which wins over the disk.
+
+        `from_disk`: `tree` was parsed from the file on disk (flake8 without stdin); it is
+        then not scanned again when the file is the one the map's entry was made from.
+        """
         project = self.project_for(path)
         if project is None:
             return []
@@ -48,12 +101,16 @@ class Session:
             return []
         name, is_package = located
         project_map = self.project_map(project)
-        if tree is not None:
+        if tree is not None and not (from_disk and self._unchanged(project, path)):
             scan = scan_tree(tree, name, is_package)
             project_map = project_map.with_module(
                 ModuleInfo(name, _relative(project, path), is_package, scan)
             )
         return check_module(project_map, name)
+
+    def _unchanged(self, project: Project, path: str) -> bool:
+        stamp = self.stamps.get(project, {}).get(os.path.abspath(path))
+        return stamp is not None and stamp == _stamp(path)
 
     def warn(self, message: str) -> None:
         if message not in self.warned:
@@ -61,16 +118,79 @@ class Session:
             self.warnings.append(message)
 
 
-def build_map(project: Project) -> ProjectMap:
-    """Scan every module of a project from disk."""
+def build_map(
+    project: Project,
+    cache: CacheSettings = CacheSettings(enabled=False),
+    stamps: dict[str, Stamp] | None = None,
+) -> ProjectMap:
+    """Scan every module of a project from disk, reusing the cached scans of unchanged files.
+
+    `stamps`, when given, receives the absolute path -> (size, mtime_ns) of each module
+    whose scan certainly matches the file on disk.
+    """
+    # By default the cache lives in a Dagster project's folder; a folder found only by
+    # setup.py / .git gets one only where the user points --dg-cache-dir.
+    wanted = cache.enabled and (cache.directory is not None or project.config_file is not None)
+    codec = scan_cache.codec() if wanted else None
+    if codec is None:
+        with _no_gc():
+            return _build_map(project, None, {}, stamps)
+    store = scan_cache.ScanCache(cache, project.directory, _cache_options(project))
+    with store.lock(), _no_gc():
+        old = store.load()
+        new: dict[str, Entry] = {}
+        project_map = _build_map(project, old, new, stamps)
+        if new != old:
+            store.save(new)
+    return project_map
+
+
+def _build_map(
+    project: Project,
+    old: dict[str, Entry] | None,
+    new: dict[str, Entry],
+    stamps: dict[str, Stamp] | None,
+) -> ProjectMap:
+    """The map, from `old` entries where they match the disk; `new` receives the entries
+    to store. `old` None: no cache."""
+    started, now = time.perf_counter(), time.time_ns()
+    codec = scan_cache.codec() if old is not None else None
+    prefix = os.path.join(project.package_dir, "")
     modules = []
+    scanned = 0
     for path in discovery.project_files(project):
-        located = discovery.module_name(project, path)
-        if located is None:
+        stamp = _stamp(path)
+        relative = (
+            path[len(prefix):].replace(os.sep, "/")
+            if path.startswith(prefix)
+            else _relative(project, path)
+        )
+        module: ModuleInfo | None = None
+        entry: Entry | None = None
+        if codec is not None and old and stamp is not None:
+            entry = old.get(relative)
+            module = _cached_module(codec, entry, stamp, relative)
+        if module is None:
+            located = discovery.module_name(project, path)
+            if located is None:
+                continue
+            name, is_package = located
+            module = ModuleInfo(name, relative, is_package, _scan_file(path, name, is_package))
+            entry = None
+            scanned += 1
+        if stamp is None or scan_cache.is_racy(stamp, now):
+            modules.append(module)
             continue
-        name, is_package = located
-        scan = _scan_file(path, name, is_package)
-        modules.append(ModuleInfo(name, _relative(project, path), is_package, scan))
+        if stamps is not None:
+            stamps[path] = stamp  # absolute and normalised, as find_project made it
+        if codec is not None:
+            new[relative] = entry or (
+                *stamp, module.name, module.is_package, codec.encode(module.scan)
+            )
+        modules.append(module)
+    if codec is not None:
+        codec.forget()
+    _record(project, len(modules), scanned, time.perf_counter() - started)
     return ProjectMap.build(
         project.root_module,
         project.defs_module,
@@ -78,6 +198,71 @@ def build_map(project: Project) -> ProjectMap:
         project.defs_module_pinned,
         discovery.component_folders(project),
     )
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cycle collector: a map is a great many small objects and no cycles, and
+    collections that walk them over and over made building grow faster than linearly."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cached_module(
+    codec: scan_cache.Codec, entry: Entry | None, stamp: Stamp, relative: str
+) -> ModuleInfo | None:
+    """The module of a stored entry made from the same file; None: scan it again."""
+    if not isinstance(entry, tuple) or len(entry) != 5 or (entry[0], entry[1]) != stamp:
+        return None
+    name, is_package = entry[2], entry[3]
+    if not isinstance(name, str) or not isinstance(is_package, bool):
+        return None
+    try:
+        return ModuleInfo(name, relative, is_package, codec.decode(entry[4]))
+    except Exception:  # noqa: BLE001 - anything a damaged file can raise: scan again
+        return None
+
+
+def _cache_options(project: Project) -> tuple[object, ...]:
+    """What, besides the file itself, can change a module's name or scan: the layout."""
+    return tuple(sorted(vars(project).items()))
+
+
+def _stamp(path: str) -> Stamp | None:
+    try:
+        result = os.stat(path)
+    except OSError:
+        return None
+    return result.st_size, result.st_mtime_ns
+
+
+def _record(project: Project, modules: int, scanned: int, seconds: float) -> None:
+    """With DGDEFS_STATS=<file>: append one JSON line per map build (benchmark, tests)."""
+    target = os.environ.get("DGDEFS_STATS")
+    if not target:
+        return
+    line = json.dumps(
+        {
+            "pid": os.getpid(),
+            "project": project.directory,
+            "modules": modules,
+            "scanned": scanned,
+            "seconds": round(seconds, 6),
+        }
+    )
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, (line + "\n").encode())
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
 
 
 def _scan_file(path: str, name: str, is_package: bool) -> ModuleScan:

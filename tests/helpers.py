@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
+#: Where the plugin's scan cache goes in tests (tests of the cache pass their own folder).
+TEST_CACHE = Path(tempfile.gettempdir()) / "flake8-dgdefs-test-cache"
 
 
 def run_flake8(
@@ -16,6 +19,7 @@ def run_flake8(
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed flake8 with only DGD codes selected, no user or repo config."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.setdefault("DGDEFS_CACHE_DIR", str(TEST_CACHE))  # never a cache folder in testdata/
     return subprocess.run(
         [sys.executable, "-m", "flake8", "--isolated", f"--select={select}", *args],
         cwd=cwd,

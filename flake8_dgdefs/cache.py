@@ -1,0 +1,333 @@
+"""The on-disk cache of per-module scans: the file-system adapter that makes re-runs cheap.
+
+One data file per project, named by a hash of the project folder, the options that change
+module names, the plugin version and the Python version. It maps each module's path
+(relative to the folder holding the root package) to the size and `mtime_ns` the scan was
+made from, and to the scan itself as plain nested tuples, written with `marshal`. Nothing
+but str, int, bool, None and tuples is ever read back: a corrupt, truncated or foreign
+file fails to load or fails validation, is ignored, and is rewritten by the next build.
+
+The data files live in a folder of their own holding a `.gitignore` ("*") and a
+`CACHEDIR.TAG`, so the cache is never committed or backed up. Default folder:
+`<project>/.dgdefs_cache` (the folder whose dg.toml / pyproject.toml holds the Dagster
+settings; a folder found only by setup.py or .git gets no cache by default);
+`--dg-cache-dir` (command line or config), else `DGDEFS_CACHE_DIR`, moves it, and then
+holds the files of every project. A folder that cannot be created or written means no cache,
+silently. Files written less than RACY_NS ago are not stored: on a file system with a
+coarse clock, an edit within the same tick and of the same size would look unchanged.
+
+The codec is generic over the model's frozen dataclasses: a dataclass becomes the tuple of
+its init fields in declaration order and is rebuilt from its type hints, so fields added to
+the model keep working; the field list is part of each file's header, so a file written by
+another schema is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import marshal
+import os
+import sys
+import time
+import types
+import typing
+import zlib
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Tuple
+
+from flake8_dgdefs import __version__
+from flake8_dgdefs.model import ModuleScan
+
+#: Bump when the layout of the data file changes.
+FORMAT = 1
+MAGIC = "flake8-dgdefs scan cache"
+FOLDER = ".dgdefs_cache"
+ENV_DIR = "DGDEFS_CACHE_DIR"
+#: Files modified this recently (ns) are rescanned next time rather than trusted.
+RACY_NS = 2_000_000_000
+#: How long a process waits for another one building the same project's map (s).
+LOCK_TIMEOUT = 120.0
+GITIGNORE = "# Created by flake8-dgdefs.\n*\n"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by flake8-dgdefs.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+#: (size, mtime_ns): what a scan was made from.
+Stamp = Tuple[int, int]
+#: One module in a data file: (size, mtime_ns, dotted name, is_package, encoded scan).
+Entry = Tuple[int, int, str, bool, Any]
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """Where the cache lives, from the options; `directory` None: inside each project."""
+
+    enabled: bool = True
+    directory: str | None = None
+
+    @classmethod
+    def from_options(cls, disabled: bool, directory: str | None) -> CacheSettings:
+        directory = directory or os.environ.get(ENV_DIR) or None
+        return cls(not disabled, os.path.abspath(directory) if directory else None)
+
+    def folder(self, project_dir: str) -> str:
+        return self.directory or os.path.join(project_dir, FOLDER)
+
+
+class UnsupportedType(TypeError):
+    """A model field whose type the codec cannot rebuild: the cache is then not used."""
+
+
+class Codec:
+    """ModuleScan <-> nested tuples of plain values, driven by the dataclasses' type hints.
+
+    Each dataclass gets a decoder generated from its fields (as `dataclasses` generates
+    `__init__`): a tuple in, the instance out. Equal parts decoded while one map is built
+    are shared, for the types where equal tuples mean equal values (no `object` field,
+    where 1 == True would merge two different values).
+    """
+
+    def __init__(self, root: type = ModuleScan) -> None:
+        self.schema: list[str] = []
+        self._memo: dict[Any, Any] = {}
+        self._names: dict[type, str] = {}
+        self._namespace: dict[str, Any] = {"ValueError": ValueError}
+        self._exact = True
+        self.decode: Callable[[Any], Any] = self._namespace[self._dataclass(root)]
+        self.fingerprint = "\n".join(self.schema)
+
+    def encode(self, value: Any) -> Any:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return tuple(
+                self.encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+            )
+        if isinstance(value, (tuple, list)):
+            return tuple(self.encode(item) for item in value)
+        return value
+
+    def forget(self) -> None:
+        """Drop the table of shared parts (kept while one map is being built)."""
+        self._memo.clear()
+
+    # -- generating decoders from type hints ---------------------------------------------
+    def _dataclass(self, cls: type) -> str:
+        """The name, in the namespace, of the function that rebuilds a `cls` from a tuple."""
+        if cls in self._names:
+            return self._names[cls]
+        name = self._names[cls] = f"decode_{len(self._names)}"
+        fields = [f for f in dataclasses.fields(cls) if f.init]
+        hints = typing.get_type_hints(cls)
+        self.schema.append(
+            f"{cls.__module__}.{cls.__qualname__}("
+            + ", ".join(f"{f.name}: {hints[f.name]}" for f in fields)
+            + ")"
+        )
+        outer, self._exact = self._exact, True
+        arguments = [
+            self._expression(hints[f.name], f"values[{i}]") for i, f in enumerate(fields)
+        ]
+        exact, self._exact = self._exact, outer and self._exact
+        self._namespace[f"{name}_class"] = cls
+        self._namespace[f"{name}_memo"] = self._memo
+        self._namespace["new"] = object.__new__
+        lines = [
+            f"def {name}_build(values):",
+            f"    if len(values) != {len(fields)}:",
+            "        raise ValueError('wrong number of fields')",
+        ]
+        if _plain_init(cls):
+            # What the generated frozen __init__ does, without a setattr call per field.
+            lines += [f"    made = new({name}_class)", "    fields = made.__dict__"]
+            lines += [f"    fields[{f.name!r}] = {a}" for f, a in zip(fields, arguments)]
+            lines.append("    return made")
+        else:
+            lines.append(f"    return {name}_class({', '.join(arguments)})")
+        lines.append(f"def {name}(values):")
+        if exact:
+            lines += [
+                f"    found = {name}_memo.get(values)",
+                "    if found is None:",
+                f"        found = {name}_memo[values] = {name}_build(values)",
+                "    return found",
+            ]
+        else:
+            lines.append(f"    return {name}_build(values)")
+        exec("\n".join(lines), self._namespace)  # noqa: S102 - code built from type hints
+        return name
+
+    def _expression(self, hint: Any, source: str) -> str:
+        """Python source that decodes `source`, a value stored for a field of type `hint`."""
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            return f"{self._dataclass(hint)}({source})"
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is typing.Union or origin is types.UnionType:
+            options = [a for a in args if a is not type(None)]
+            if len(options) == 1:
+                inner = self._expression(options[0], source)
+                return source if inner == source else f"(None if {source} is None else {inner})"
+            if all(self._expression(a, "x") == "x" for a in options):
+                return source
+            raise UnsupportedType(hint)
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                item = self._expression(args[0], "item")
+                if item == "item":
+                    return source
+                return f"({source} and tuple([{item} for item in {source}]))"
+            parts = [self._expression(a, f"{source}[{i}]") for i, a in enumerate(args)]
+            if all(part == f"{source}[{i}]" for i, part in enumerate(parts)):
+                return source
+            return f"({', '.join(parts)},)"
+        if hint in (str, int, bool, bytes, type(None)):
+            return source
+        if hint in (float, object, Any) or (
+            origin in (frozenset, dict) and all(self._expression(a, "x") == "x" for a in args)
+        ):
+            # Stored as is; but 1 == 1.0 == True, so equal tuples may not be equal values.
+            self._exact = False
+            return source
+        raise UnsupportedType(hint)
+
+
+def _plain_init(cls: type) -> bool:
+    """True when setting the instance's fields is all that `cls(...)` does: the `__init__`
+    is the one dataclasses generated, there is no `__post_init__` and no `__slots__`."""
+    init = vars(cls).get("__init__")
+    code = getattr(init, "__code__", None)
+    return (
+        code is not None
+        and code.co_filename == "<string>"  # generated, not written in the class body
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in vars(cls)
+        and all(f.init for f in dataclasses.fields(cls))
+    )
+
+
+_codec: Codec | None | bool = False  # False: not built yet; None: the model is unsupported
+
+
+def codec() -> Codec | None:
+    """The codec of the current model, built once per process; None if it cannot be."""
+    global _codec
+    if _codec is False:
+        try:
+            _codec = Codec()
+        except (UnsupportedType, NameError, TypeError):
+            _codec = None
+    return _codec  # type: ignore[return-value]
+
+
+class ScanCache:
+    """The data file of one project."""
+
+    def __init__(self, settings: CacheSettings, project_dir: str, options: tuple[Any, ...]):
+        self.folder = settings.folder(project_dir)
+        codec_ = codec()
+        self.fingerprint = codec_.fingerprint if codec_ else ""
+        key = repr((os.path.abspath(project_dir), options, __version__, FORMAT))
+        header_key = repr((key, _code_stamp()))
+        digest = f"{zlib.crc32(key.encode()):08x}{zlib.adler32(key.encode()):08x}"
+        self.path = os.path.join(self.folder, f"scans-{digest}.marshal")
+        self.header = (
+            MAGIC, FORMAT, __version__, sys.version_info[:2], self.fingerprint, header_key
+        )
+
+    def load(self) -> dict[str, Entry]:
+        """The stored entries; {} when the file is missing, unreadable, corrupt or foreign."""
+        try:
+            with open(self.path, "rb") as handle:
+                data = marshal.loads(handle.read())  # marshal.load(handle) reads in bits
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if (
+            not isinstance(data, tuple)
+            or len(data) != 2
+            or data[0] != self.header
+            or not isinstance(data[1], dict)
+        ):
+            return {}
+        return data[1]
+
+    def save(self, entries: dict[str, Entry]) -> None:
+        """Write atomically (temp file + os.replace); any failure means no cache."""
+        try:
+            blob = marshal.dumps((self.header, entries))
+        except ValueError:  # a value the model holds that marshal cannot store
+            return
+        import tempfile  # here: a run with a warm cache never writes
+
+        try:
+            self._prepare_folder()
+            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".marshal")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(blob)
+            os.replace(temp, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the project's lock while building, so that other processes (flake8's
+        --jobs workers) wait and then read the result instead of scanning again.
+        Without fcntl (Windows) or a writable folder, there is no lock."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        try:
+            self._prepare_folder()
+            fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            yield
+            return
+        try:
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        break  # build without the lock rather than hang
+                    time.sleep(0.02)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _prepare_folder(self) -> None:
+        if os.path.isfile(os.path.join(self.folder, "CACHEDIR.TAG")):
+            return
+        os.makedirs(self.folder, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+            path = os.path.join(self.folder, name)
+            if not os.path.exists(path):
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+
+
+def _code_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Size and mtime of the plugin's own modules: an edited scanner (a development
+    install keeps its version number) must not read scans made by the old one."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    try:
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                stamps.append((entry.name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        pass
+    return tuple(sorted(stamps))
+
+
+def is_racy(stamp: Stamp, now_ns: int) -> bool:
+    """True when a file changed too recently for its (size, mtime) to identify its content."""
+    return stamp[1] > now_ns - RACY_NS
