@@ -25,6 +25,10 @@ from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source, scan_tree
 
 
+#: Scans between two collections of young garbage while a map is built.
+COLLECT_EVERY = 64
+
+
 @dataclass
 class Session:
     overrides: Overrides = Overrides()
@@ -133,13 +137,13 @@ def build_map(
     wanted = cache.enabled and (cache.directory is not None or project.config_file is not None)
     codec = scan_cache.codec() if wanted else None
     if codec is None:
-        with _no_gc():
-            return _build_map(project, None, {}, stamps)
+        with _no_gc() as collect:
+            return _build_map(project, None, {}, stamps, collect)
     store = scan_cache.ScanCache(cache, project.directory, _cache_options(project))
-    with store.lock(), _no_gc():
+    with store.lock(), _no_gc() as collect:
         old = store.load()
         new: dict[str, Entry] = {}
-        project_map = _build_map(project, old, new, stamps)
+        project_map = _build_map(project, old, new, stamps, collect)
         if new != old:
             store.save(new)
     return project_map
@@ -150,9 +154,10 @@ def _build_map(
     old: dict[str, Entry] | None,
     new: dict[str, Entry],
     stamps: dict[str, Stamp] | None,
+    collect: bool = False,
 ) -> ProjectMap:
     """The map, from `old` entries where they match the disk; `new` receives the entries
-    to store. `old` None: no cache."""
+    to store. `old` None: no cache. `collect`: free cyclic garbage now and then."""
     started, now = time.perf_counter(), time.time_ns()
     codec = scan_cache.codec() if old is not None else None
     prefix = os.path.join(project.package_dir, "")
@@ -178,6 +183,8 @@ def _build_map(
             module = ModuleInfo(name, relative, is_package, _scan_file(path, name, is_package))
             entry = None
             scanned += 1
+            if collect and scanned % COLLECT_EVERY == 0:
+                gc.collect(0)  # only what was made since the last time: linear
         if stamp is None or scan_cache.is_racy(stamp, now):
             modules.append(module)
             continue
@@ -201,13 +208,15 @@ def _build_map(
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cycle collector: a map is a great many small objects and no cycles, and
-    collections that walk them over and over made building grow faster than linearly."""
+def _no_gc() -> Iterator[bool]:
+    """Pause the automatic cycle collector: a map is a great many small objects, and
+    collections that walk them over and over made building grow faster than linearly.
+    Yields whether it was on: the builder then frees the young garbage itself (a scan
+    can leave its syntax tree in a reference cycle)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        yield enabled
     finally:
         if enabled:
             gc.enable()

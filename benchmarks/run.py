@@ -1,0 +1,317 @@
+"""Benchmark flake8-dgdefs at monorepo scale; print each figure as a ratio to its baseline.
+
+    python benchmarks/run.py --sizes 200,2000 [--runs 3] [--editor-runs 9]
+
+For each size it generates a Dagster project (benchmarks/generate.py) in a temporary
+folder, then measures, interleaved (the variants of one figure take turns, so that load
+from other processes hits them alike), the median of several runs:
+
+1. the whole tree, `flake8 --jobs=1`, with the plugin (cold cache, warm cache) vs without;
+2. `--jobs=2`: how many times the project map is built (and scanned) in one run;
+3. one file the way an editor lints it (stdin, `--stdin-display-name`), warm cache, vs
+   without the plugin;
+4. peak memory (max RSS) of each;
+5. map-building time per module (cold and warm), and how it grows with the size.
+
+"Without the plugin" is flake8 with the plugin removed from its plugin list
+(benchmarks/flake8_as.py): `--select` would not do, flake8 runs every installed plugin and
+only filters the output. The map counts come from DGDEFS_STATS, one line per map build.
+
+Writes benchmarks/out/report.md (gitignored) and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+FLAKE8_AS = str(HERE / "flake8_as.py")
+COMMON = ["--isolated", "--max-line-length=100"]
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_kib: int  # peak of the process or of its largest worker
+    builds: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    baseline: str
+    ratio: float | None
+    target: str
+    met: bool | None
+
+
+def flake8(
+    mode: str, args: list[str], cwd: Path, scratch: Path, stdin: str | None = None
+) -> Run:
+    """One flake8 run; wall time, peak memory and the map builds it recorded."""
+    rss, stats = scratch / "rss.txt", scratch / "stats.jsonl"
+    for path in (rss, stats):
+        path.unlink(missing_ok=True)
+    env = dict(
+        os.environ, PYTHONDONTWRITEBYTECODE="1", BENCH_RSS=str(rss), DGDEFS_STATS=str(stats)
+    )
+    env.pop("DGDEFS_CACHE_DIR", None)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, FLAKE8_AS, mode, *COMMON, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode not in (0, 1) or "Traceback" in result.stderr:
+        raise SystemExit(f"flake8 failed ({mode} {args}):\n{result.stderr[-3000:]}")
+    own, children = (int(x) for x in rss.read_text().split())
+    builds = [json.loads(line) for line in stats.read_text().splitlines()] if stats.exists() else []
+    return Run(seconds, max(own, children), builds)
+
+
+def median(runs: list[Run]) -> float:
+    return statistics.median(run.seconds for run in runs)
+
+
+def peak(runs: list[Run]) -> int:
+    return max(run.rss_kib for run in runs)
+
+
+def interleaved(variants: dict[str, object], rounds: int) -> dict[str, list[Run]]:
+    """Run each variant `rounds` times, taking turns and rotating the order each round."""
+    names = list(variants)
+    results: dict[str, list[Run]] = {name: [] for name in names}
+    for index in range(rounds):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            results[name].append(variants[name]())  # type: ignore[operator]
+    return results
+
+
+def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object]:
+    print(f"-- {size} modules: generating", file=sys.stderr, flush=True)
+    project = Path(generate(str(root / f"size-{size}"), size))
+    scratch = root / f"scratch-{size}"
+    scratch.mkdir()
+    cache = root / f"cache-{size}"
+    with_cache = [f"--dg-cache-dir={cache}"]
+    modules = sum(1 for _ in (project / project.name).rglob("*.py"))
+    rounds = args.runs if size <= 2000 else args.large_runs
+
+    def cold(extra: list[str]) -> Run:
+        shutil.rmtree(cache, ignore_errors=True)
+        return flake8("with", [*with_cache, *extra, "."], project, scratch)
+
+    print(f"-- {size} modules: full tree, {rounds} rounds", file=sys.stderr, flush=True)
+    flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)  # warm the cache
+    tree = interleaved(
+        {
+            "without": lambda: flake8("without", ["--jobs=1", "."], project, scratch),
+            "cold": lambda: cold(["--jobs=1"]),
+            "warm": lambda: flake8("with", [*with_cache, "--jobs=1", "."], project, scratch),
+        },
+        rounds,
+    )
+    print(f"-- {size} modules: --jobs=2", file=sys.stderr, flush=True)
+    jobs2 = {
+        "without": flake8("without", ["--jobs=2", "."], project, scratch),
+        "cold": cold(["--jobs=2"]),
+        "warm": flake8("with", [*with_cache, "--jobs=2", "."], project, scratch),
+        # From above the project: the workers find it themselves; the lock shares the scan.
+        "cold, from above": (
+            shutil.rmtree(cache, ignore_errors=True),
+            flake8("with", [*with_cache, "--jobs=2", "."], project.parent, scratch),
+        )[1],
+    }
+    flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)  # warm again
+    target = sorted((project / project.name / "defs").rglob("assets_*.py"))[size // 10 % 7]
+    display = str(target.relative_to(project))
+    source = target.read_text()
+    editor_args = ["--stdin-display-name", display, "-"]
+    print(f"-- {size} modules: editor, {args.editor_runs} rounds", file=sys.stderr, flush=True)
+    editor = interleaved(
+        {
+            "without": lambda: flake8("without", editor_args, project, scratch, source),
+            "warm": lambda: flake8("with", [*with_cache, *editor_args], project, scratch, source),
+        },
+        args.editor_runs,
+    )
+    return {
+        "size": size,
+        "modules": modules,
+        "lines": sum(len(p.read_text().splitlines()) for p in project.rglob("*.py")),
+        "tree": tree,
+        "jobs2": jobs2,
+        "editor": editor,
+    }
+
+
+def build_seconds(runs: list[Run]) -> tuple[float, int]:
+    """Median seconds of the first map build of each run, and the modules it held."""
+    builds = [run.builds[0] for run in runs if run.builds]
+    seconds = statistics.median(float(b["seconds"]) for b in builds)  # type: ignore[arg-type]
+    return seconds, int(builds[0]["modules"])  # type: ignore[call-overload]
+
+
+def figures(result: dict[str, object], reference: dict[str, object] | None) -> list[Figure]:
+    size = result["size"]
+    tree: dict[str, list[Run]] = result["tree"]  # type: ignore[assignment]
+    jobs2: dict[str, Run] = result["jobs2"]  # type: ignore[assignment]
+    editor: dict[str, list[Run]] = result["editor"]  # type: ignore[assignment]
+    out: list[Figure] = []
+    base = median(tree["without"])
+    for name, limit in (("cold", 1.10), ("warm", 1.03)):
+        ratio = median(tree[name]) / base
+        out.append(
+            Figure(
+                f"full tree --jobs=1, {name} cache",
+                f"{median(tree[name]):.2f} s",
+                f"{base:.2f} s",
+                ratio,
+                f"<= {limit:.2f}x" if size == 2000 else f"({limit:.2f}x at 2000)",
+                ratio <= limit if size == 2000 else None,
+            )
+        )
+    for name, run in jobs2.items():
+        if name == "without":
+            continue
+        scans = sum(1 for b in run.builds if b["scanned"])
+        out.append(
+            Figure(
+                f"--jobs=2, {name} cache: map builds (scanning ones)",
+                f"{len(run.builds)} ({scans})",
+                f"{jobs2['without'].seconds:.2f} s without",
+                run.seconds / jobs2["without"].seconds,
+                "built once" if name != "cold, from above" else "scanned once",
+                (len(run.builds) <= 1) if name != "cold, from above" else scans <= 1,
+            )
+        )
+    ed_base, ed_warm = median(editor["without"]), median(editor["warm"])
+    out.append(
+        Figure(
+            "editor (stdin), warm cache",
+            f"{ed_warm * 1000:.0f} ms",
+            f"{ed_base * 1000:.0f} ms",
+            ed_warm / ed_base,
+            "<= 1.30x" if size in (2000, 20000) else "(1.30x at 2000+)",
+            ed_warm / ed_base <= 1.3 if size in (2000, 20000) else None,
+        )
+    )
+    for label, runs, base_runs in (
+        ("peak memory, full tree warm", tree["warm"], tree["without"]),
+        ("peak memory, full tree cold", tree["cold"], tree["without"]),
+        ("peak memory, --jobs=2 warm (largest process)", [jobs2["warm"]], [jobs2["without"]]),
+        ("peak memory, editor warm", editor["warm"], editor["without"]),
+    ):
+        ratio = peak(runs) / peak(base_runs)
+        out.append(
+            Figure(
+                label,
+                f"{peak(runs) / 1024:.0f} MiB",
+                f"{peak(base_runs) / 1024:.0f} MiB",
+                ratio,
+                "<= 1.50x" if size == 20000 else "(1.50x at 20000)",
+                ratio <= 1.5 if size == 20000 else None,
+            )
+        )
+    for name in ("cold", "warm"):
+        seconds, modules = build_seconds(tree[name])
+        per_module = seconds / modules * 1e6
+        ref_ratio = None
+        if reference is not None and reference is not result:
+            ref_seconds, ref_modules = build_seconds(reference["tree"][name])  # type: ignore
+            ref_ratio = per_module / (ref_seconds / ref_modules * 1e6)
+        out.append(
+            Figure(
+                f"map build, {name} cache, per module",
+                f"{per_module:.0f} us ({seconds:.2f} s / {modules})",
+                f"per module at {reference['size']}" if reference else "-",
+                ref_ratio,
+                "<= 1.30x" if size == 20000 and reference and reference["size"] == 2000 else "-",
+                (ref_ratio <= 1.3)
+                if size == 20000 and ref_ratio is not None and name == "cold"
+                else None,
+            )
+        )
+    return out
+
+
+def report(results: list[dict[str, object]], args: argparse.Namespace) -> str:
+    reference = next((r for r in results if r["size"] == 2000), results[0])
+    lines = [
+        "# flake8-dgdefs benchmark",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; Python "
+        f"{platform.python_version()}; {os.cpu_count()} CPUs; load average "
+        f"{os.getloadavg()[0]:.1f}; medians of {args.runs} full-tree rounds "
+        f"({args.large_runs} above 2000 modules) and {args.editor_runs} editor rounds.",
+        "Ratios are against the baseline in the same row, measured in the same run,",
+        "interleaved. Baseline: flake8 without the plugin registered.",
+        "",
+    ]
+    for result in results:
+        lines += [
+            f"## {result['size']} modules ({result['modules']} files, {result['lines']} lines)",
+            "",
+            "| figure | value | baseline | ratio | target | met |",
+            "|---|---|---|---|---|---|",
+        ]
+        for fig in figures(result, reference):
+            ratio = f"{fig.ratio:.3f}x" if fig.ratio is not None else "-"
+            met = {True: "yes", False: "**no**", None: ""}[fig.met]
+            lines.append(
+                f"| {fig.name} | {fig.value} | {fig.baseline} | {ratio} | {fig.target} | {met} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="200,2000", help="comma-separated module counts")
+    parser.add_argument("--runs", type=int, default=3, help="full-tree rounds up to 2000")
+    parser.add_argument("--large-runs", type=int, default=1, help="full-tree rounds above")
+    parser.add_argument("--editor-runs", type=int, default=9, help="editor rounds")
+    parser.add_argument("--out", default=str(HERE / "out" / "report.md"))
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    root = Path(tempfile.mkdtemp(prefix="dgdefs-bench-"))
+    try:
+        results = [measure(size, root, args) for size in sizes]
+    finally:
+        if args.keep:
+            print(f"projects kept in {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    text = report(results, args)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n")
+    print(text)
+    print(f"(written to {out})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
