@@ -8,14 +8,12 @@ Bad input is one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import sys
 from typing import Sequence, TextIO
 
 from flake8_dgdefs import __version__, discovery
-from flake8_dgdefs.details import HandLoads, hand_loads
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
 from flake8_dgdefs.listing import target_module as find_target
@@ -95,7 +93,7 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
     _refuse_broken(project, project_map)
     prefix = _prefix(project)
     target = find_target(project_map)
-    listing = build_listing(project_map, _hand_loads(project, project_map, target), prefix, target)
+    listing = build_listing(project_map, prefix, target)
     if args.json:
         data = to_json(listing)
         if args.loader:
@@ -145,18 +143,6 @@ def _refuse_broken(project: Project, project_map: ProjectMap) -> None:
 def _prefix(project: Project) -> str:
     relative = os.path.relpath(project.package_dir, project.directory)
     return "" if relative == "." else relative.replace(os.sep, "/") + "/"
-
-
-def _hand_loads(project: Project, project_map: ProjectMap, target: str | None) -> HandLoads | None:
-    module = project_map.modules.get(target) if target else None
-    if module is None:
-        return None
-    path = os.path.join(project.package_dir, *module.path.split("/"))
-    try:
-        with open(path, "rb") as handle:
-            return hand_loads(ast.parse(handle.read()))
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise CommandError(f"{module.path}: cannot be read ({exc})", FOUND) from None
 
 
 def _errors(project_map: ProjectMap, prefix: str) -> list[str]:

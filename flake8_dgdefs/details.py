@@ -4,16 +4,12 @@ The scan calls `definition_details` for each definition it finds and stores the 
 `Definition.details` as plain `(name, value)` pairs (see `model.DETAIL_FIELDS`). Values are
 computed from literals, module constants, f-strings and concatenations only; anything
 else is recorded under `unresolved` with its position, never guessed.
-
-`hand_loads` reads the code location target module (the project's `definitions.py`): the
-objects and modules it passes by hand to `Definitions(...)` next to the autoloader.
 """
 
 from __future__ import annotations
 
 import ast
 import textwrap
-from dataclasses import dataclass
 from typing import Dict, List, Protocol, Tuple
 
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
@@ -420,79 +416,3 @@ def _is_resource(annotation: ast.expr | None) -> bool:
     node = annotation.value if isinstance(annotation, ast.Subscript) else annotation
     name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
     return name == "ResourceParam" or name.endswith("Resource")
-
-
-# -- the code location target's hand loads ------------------------------------------------
-@dataclass(frozen=True)
-class HandLoads:
-    """What a code location target passes by hand to `Definitions(...)`.
-
-    `objects` are dotted expressions as written (`sync_tables_job`, `jobs.sync_job`);
-    `modules` are those given to `load_*_from_modules([...])` inside those calls, and
-    `reload_kwargs` their `group_name` / `key_prefix`. `builds_definitions` is False when
-    the module calls no `Definitions(...)` at all (its loose definitions are then loaded).
-    """
-
-    objects: tuple[tuple[str, str, int], ...] = ()  # (section, dotted name, line)
-    reloads: tuple[tuple[str, tuple[str, ...], int], ...] = ()  # (callee, modules, line)
-    builds_definitions: bool = False
-    unresolved: tuple[tuple[str, int, int], ...] = ()
-
-
-SECTIONS = ("assets", "asset_checks", "jobs", "schedules", "sensors")
-
-
-def hand_loads(tree: ast.AST) -> HandLoads:
-    """The `Definitions(...)` calls of a module, read without imports resolved."""
-    objects: list[tuple[str, str, int]] = []
-    reloads: list[tuple[str, tuple[str, ...], int]] = []
-    unresolved: list[tuple[str, int, int]] = []
-    builds = False
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        callee = _dotted(node.func) or ""
-        if callee.rpartition(".")[2] != "Definitions":
-            continue
-        builds = True
-        for keyword in node.keywords:
-            if keyword.arg not in SECTIONS:
-                continue
-            values = keyword.value
-            parts = _list_parts(values)
-            for part in parts:
-                if isinstance(part, ast.Call):
-                    name = (_dotted(part.func) or "").rpartition(".")[2]
-                    if name.startswith("load_") and name.endswith(("_modules", "_module")):
-                        mods = part.args[0] if part.args else None
-                        items = mods.elts if isinstance(mods, (ast.List, ast.Tuple)) else [mods]
-                        dotted = tuple(_dotted(item) or "" for item in items if item is not None)
-                        reloads.append((name, dotted, part.lineno))
-                        continue
-                dotted_name = _dotted(part)
-                if dotted_name is None:
-                    unresolved.append((keyword.arg, part.lineno, part.col_offset))
-                else:
-                    objects.append((keyword.arg, dotted_name, part.lineno))
-    return HandLoads(tuple(objects), tuple(reloads), builds, tuple(unresolved))
-
-
-def _list_parts(node: ast.expr) -> list[ast.expr]:
-    """`[a, b] + load_assets_from_modules([m])` and `[*xs, y]` -> their parts."""
-    if isinstance(node, (ast.List, ast.Tuple)):
-        parts: list[ast.expr] = []
-        for item in node.elts:
-            parts.extend(_list_parts(item.value) if isinstance(item, ast.Starred) else [item])
-        return parts
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return [*_list_parts(node.left), *_list_parts(node.right)]
-    return [node]
-
-
-def _dotted(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None

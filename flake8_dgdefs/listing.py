@@ -1,10 +1,10 @@
 """What `dg list defs` would print, computed from the project map alone.
 
-Pure: a ProjectMap (plus what the code location target passes by hand to `Definitions`)
-in, a `Listing` out. Which modules load follows ../shared/LOADER_SEMANTICS.md: every
-module of the defs package (with the legacy `load_defs` keyword-file rule), what each of
-them binds (its own definitions and the ones it imports), plus what the root module hands
-to `Definitions(...)`. Values the scan could not compute stay unresolved, with their place.
+Pure: a ProjectMap in, a `Listing` out. Which modules load is the map's LoadingView (the
+walk of the defs package, YAML component folders, the legacy `load_defs` keyword file,
+Definitions objects that take a module over), plus what the code location target module
+hands to `Definitions(...)` by name or through `load_assets_from_modules`. Values the
+scan could not compute stay unresolved, with their place; nothing is guessed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
-from flake8_dgdefs.details import HandLoads
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
@@ -240,7 +239,9 @@ class _Collector:
         wanted = ASSET_CHECK if "check" in definition.kind else ASSET
         names = details.get("modules", ())
         assert isinstance(names, tuple)
-        label = f"{module.name}:{definition.line}"
+        # One label per call site's modules: the same `load_assets_from_modules([...])`, seen
+        # both as a bound list and as a manual load, builds one set of copies.
+        label = f"{module.name}:{definition.kind}:{','.join(str(n) for n in names)}"
         for name in names:
             for source in self.modules_under(str(name), package="package" in definition.kind):
                 for origin, found in self.module_attributes(source):
@@ -262,41 +263,46 @@ class _Collector:
             if module.name == name or (package and module.name.startswith(name + ".")):
                 yield module
 
-    def hand(self, target: ModuleInfo, loads: HandLoads) -> None:
-        """What the root module passes to `Definitions(...)` by hand."""
-        for section, dotted, line in loads.objects:
-            found = self.local_object(target, dotted)
+    def hand(self, target: ModuleInfo) -> None:
+        """What the root module passes to `Definitions(...)` (the scan's loading facts)."""
+        loading = target.scan.loading
+        for listed in loading.listed:
+            found = (
+                self.resolve_qualname(listed.qualified)
+                if listed.qualified
+                else self.resolve_binding(target.name, listed.name)
+            )
             if found is None:
-                self.hand_loaded.append((f"{section}: {dotted}", "not a project definition"))
-                if self.local_module(target, dotted) is None and "." not in dotted:
-                    self.notes.append(
-                        f"{target.path}:{line}: {dotted} is not known statically; not listed"
-                    )
+                self.hand_loaded.append((listed.name, "not a project definition"))
+                self.notes.append(
+                    f"{self.prefix}{target.path}:{listed.line}: {listed.name} is not a"
+                    " definition of the project known statically; not listed"
+                )
                 continue
             origin, definition = found
-            self.hand_loaded.append((f"{section}: {dotted}", f"{origin.name}.{definition.binding}"))
+            self.hand_loaded.append((listed.name, f"{origin.name}.{definition.binding}"))
             self.load(origin, definition)
-        for callee, modules, line in loads.reloads:
-            resolved = []
-            for dotted in modules:
-                name = self.local_module(target, dotted) or dotted
-                resolved.append(name)
-            synthetic = Definition(
-                kind=f"reloaded {'asset checks' if 'check' in callee else 'assets'}"
-                + (" package" if "package" in callee else ""),
-                category=ASSET,
-                name=None,
-                binding=None,
-                line=line,
-                col=0,
-                details=(("modules", tuple(resolved)),),
-            )
-            self.hand_loaded.append((f"{callee}({', '.join(modules)})", ", ".join(resolved)))
-            self.reload(target, synthetic)
-        for section, line, col in loads.unresolved:
-            self.notes.append(
-                f"{target.path}:{line}:{col}: an entry of {section}= is not known statically;"
-                " not listed"
+        for manual in loading.manual_loads:
+            names = (*manual.modules, *manual.packages)
+            self.hand_loaded.append((f"{manual.helper}(...)", ", ".join(names)))
+            if manual.helper.startswith("load_definitions_"):
+                for name in names:  # the same objects, not copies
+                    for source in self.modules_under(name, package=name in manual.packages):
+                        self.load_module(source)
+                continue
+            checks = "check" in manual.helper
+            self.reload(
+                target,
+                Definition(
+                    kind=f"reloaded {'asset checks' if checks else 'assets'}"
+                    + (" package" if manual.packages else ""),
+                    category=ASSET_CHECK if checks else ASSET,
+                    name=None,
+                    binding=None,
+                    line=manual.line,
+                    col=manual.col,
+                    details=(("modules", names),),
+                ),
             )
 
 
@@ -376,13 +382,11 @@ def target_module(project: ProjectMap) -> Optional[str]:
 # -- the listing -------------------------------------------------------------------------------
 def build_listing(
     project: ProjectMap,
-    hand: Optional[HandLoads] = None,
     prefix: str = "",
     target: Optional[str] = None,
 ) -> Listing:
     """What the autoloader plus the root module load, as `dg list defs` shows it.
 
-    `hand`: what the target module passes to `Definitions(...)` (see details.hand_loads);
     `prefix`: the package folder relative to the project folder, for `source` paths.
     """
     collector = _Collector(project, prefix)
@@ -398,8 +402,8 @@ def build_listing(
     target = target or target_module(project)
     target_info = project.modules.get(target) if target else None
     if target_info is not None and not project.in_defs(target_info.name):
-        if hand is not None and hand.builds_definitions:
-            collector.hand(target_info, hand)
+        if target_info.scan.loading.definitions_objects:
+            collector.hand(target_info)
         elif not target_info.scan.loader_calls:
             collector.load_module(target_info)
     if project.defs_module is None and target_info is None:
