@@ -138,29 +138,13 @@ class _Collector:
 
     # -- one module's attributes -------------------------------------------------------
     def module_attributes(self, module: ModuleInfo) -> Iterator[Tuple[ModuleInfo, Definition]]:
-        """Every definition a module holds as an attribute: its own and the imported ones."""
+        """Every definition a module holds as an attribute (own, imported, flat lists), as
+        the map's LoadingView sees them; plus its `load_assets_from_modules` lists."""
+        for loaded in self.project.loading.attributes(module):
+            yield loaded.origin, loaded.definition
         for definition in module.scan.definitions:
-            yield module, definition
-        for ref in module.scan.imports:
-            if not ref.module_level:
-                continue
-            source = self.project.modules.get(ref.module)
-            if source is None:
-                continue
-            if ref.star:
-                for found in self.module_attributes_shallow(source):
-                    if found[1].binding and not found[1].binding.startswith("_"):
-                        yield found
-                continue
-            for name, _ in ref.names:
-                found = self.resolve_binding(ref.module, name)
-                if found is not None:
-                    yield found
-
-    def module_attributes_shallow(
-        self, module: ModuleInfo
-    ) -> Iterator[Tuple[ModuleInfo, Definition]]:
-        yield from ((module, d) for d in module.scan.definitions)
+            if definition.reloads and definition.binding:
+                yield module, definition
 
     def resolve_binding(
         self, module_name: str, name: str, depth: int = 0

@@ -17,6 +17,7 @@ from flake8_dgdefs.details import format_docstring
 from flake8_dgdefs.listing import build_listing, to_json
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
+from tests.test_list_oracle import RUNTIME_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
@@ -321,3 +322,17 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["assets"]) == 4
+
+
+def test_readme_shows_what_list_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ flake8-dgdefs list testdata/guide_after\n"
+    example = readme.split(command, 1)[1].split("```", 1)[0]
+    _, out, _ = run("list", str(TESTDATA / "guide_after"), capsys=capsys)
+    assert example == out
+
+
+def test_readme_lists_the_fields_the_oracle_leaves_out() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for field in RUNTIME_FIELDS:
+        assert f"| `{field}` |" in readme
