@@ -115,7 +115,8 @@ def lint(*args: str, cwd: Path) -> Report:
 
 def copy_project(destination: Path, name: str = "project") -> Path:
     target = destination / name
-    shutil.copytree(BAD / name, target, symlinks=True)
+    ignore = shutil.ignore_patterns(".dgdefs_cache", "__pycache__")
+    shutil.copytree(BAD / name, target, symlinks=True, ignore=ignore)
     return target
 
 
