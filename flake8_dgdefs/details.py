@@ -174,7 +174,7 @@ class _Reader:
                 for k, v in zip(tags.keys, tags.values)
             ]
             if all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
-                fields["tags"] = tuple(sorted(pairs))  # type: ignore[arg-type]
+                fields["tags"] = tuple(sorted(pairs))
             else:
                 self._miss("tags", tags)
         elif tags is not None and not _is_none(tags):

@@ -236,7 +236,7 @@ class _Collector:
                                 found,
                                 copy_of=label,
                                 group=group if isinstance(group, str) else None,
-                                key_prefix=tuple(str(p) for p in prefix)  # type: ignore[union-attr]
+                                key_prefix=tuple(str(p) for p in prefix)
                                 if isinstance(prefix, tuple)
                                 else (),
                             )
@@ -470,7 +470,7 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
         if d.category == ASSET:
             per_key = details.get("per_key")
             if isinstance(per_key, tuple):
-                pairs = [(str(k), dict(v)) for k, v in per_key]  # type: ignore[misc]
+                pairs = [(str(k), dict(v)) for k, v in per_key]
             else:
                 pairs = [(key, details) for key in d.keys]
             if not pairs:
@@ -489,8 +489,8 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     key = "/".join([*item.key_prefix, key])
                 if not claim("asset key", key, item):
                     continue
-                deps = tuple(str(k) for k in own.get("deps", ()))  # type: ignore[union-attr]
-                for ref in own.get("dep_refs", ()):  # type: ignore[union-attr]
+                deps = tuple(str(k) for k in own.get("deps", ()))
+                for ref in own.get("dep_refs", ()):
                     found = collector.resolve_qualname(str(ref))
                     if found is not None and found[1].keys:
                         deps = (*deps, *found[1].keys)
@@ -506,17 +506,17 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     key=key,
                     group=group,
                     deps=tuple(sorted(set(deps))),
-                    kinds=tuple(str(k) for k in kinds)  # type: ignore[union-attr]
+                    kinds=tuple(str(k) for k in kinds)
                     if isinstance(kinds, tuple)
                     else (),
                     description=description if isinstance(description, str) else None,
                     executable=bool(own.get("executable", True)),
                     source=source,
                     unresolved=unresolved,
-                    owners=tuple(str(o) for o in owners_value)  # type: ignore[union-attr]
+                    owners=tuple(str(o) for o in owners_value)
                     if isinstance(owners_value, tuple)
                     else (),
-                    tags=tuple((str(k), str(v)) for k, v in tags_value)  # type: ignore[misc]
+                    tags=tuple((str(k), str(v)) for k, v in tags_value)
                     if isinstance(tags_value, tuple)
                     else (),
                 )
@@ -540,11 +540,11 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
             for key in check_keys:
                 if not claim("asset check", key, item):
                     continue
-                asset_key, _, name = key.rpartition(":")
+                asset_key, _, check_name = key.rpartition(":")
                 checks[key] = CheckEntry(
                     key,
                     asset_key,
-                    name,
+                    check_name,
                     description if isinstance(description, str) else None,
                     source,
                     unresolved,

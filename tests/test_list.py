@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,8 +155,8 @@ def test_listing_of_an_in_memory_project() -> None:
             }
         )
     )
-    data = to_json(listing)
-    assets = {a["asset_key"]: a for a in data["assets"]}  # type: ignore[index,union-attr]
+    data: Any = to_json(listing)
+    assets = {a["asset_key"]: a for a in data["assets"]}
     assert sorted(assets) == ["outside", "raw/cleaned", "raw/orders", "report"]
     assert assets["raw/cleaned"]["dependency_keys"] == ["raw/orders"]  # matched in its group
     assert assets["report"]["dependency_keys"] == ["outside", "raw/orders"]
@@ -164,7 +165,7 @@ def test_listing_of_an_in_memory_project() -> None:
     assert data["schedules"] == [
         {"name": "report_job_schedule", "cron_schedule": "@daily", "source": "pkg/defs/marts.py:9"}
     ]
-    assert [j["name"] for j in data["jobs"]] == ["report_job"]  # type: ignore[index,union-attr]
+    assert [j["name"] for j in data["jobs"]] == ["report_job"]
     assert listing.problems == ()
 
 
