@@ -15,6 +15,7 @@ from typing import Sequence, TextIO
 
 from flake8_dgdefs import __version__, discovery
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
+from flake8_dgdefs.factories import ModuleFactories, may_build, read_factories
 from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
 from flake8_dgdefs.listing import target_module as find_target
 from flake8_dgdefs.project_map import ProjectMap
@@ -93,7 +94,8 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
     _refuse_broken(project, project_map)
     prefix = _prefix(project)
     target = find_target(project_map)
-    listing = build_listing(project_map, prefix, target)
+    factories = _factories(project, project_map, target)
+    listing = build_listing(project_map, prefix, target, factories)
     if args.json:
         data = to_json(listing)
         if args.loader:
@@ -143,6 +145,30 @@ def _refuse_broken(project: Project, project_map: ProjectMap) -> None:
 def _prefix(project: Project) -> str:
     relative = os.path.relpath(project.package_dir, project.directory)
     return "" if relative == "." else relative.replace(os.sep, "/") + "/"
+
+
+def _factories(
+    project: Project, project_map: ProjectMap, target: str | None
+) -> dict[str, ModuleFactories]:
+    """Factory functions of the project and, if there are any, the calls of defs modules."""
+    sources: dict[str, bytes] = {}
+    found: dict[str, ModuleFactories] = {}
+    for name, module in project_map.modules.items():
+        try:
+            with open(os.path.join(project.package_dir, *module.path.split("/")), "rb") as handle:
+                sources[name] = handle.read()
+        except OSError:
+            continue
+        if may_build(sources[name]):
+            facts = read_factories(sources[name], calls=False)
+            if facts.makers:
+                found[name] = facts
+    if not found:
+        return {}
+    for name, source in sources.items():
+        if project_map.in_defs(name) or name == target:
+            found[name] = read_factories(source, calls=True)
+    return found
 
 
 def _errors(project_map: ProjectMap, prefix: str) -> list[str]:

@@ -10,8 +10,9 @@ scan could not compute stay unresolved, with their place; nothing is guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
+from flake8_dgdefs.factories import ModuleFactories
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
@@ -187,6 +188,15 @@ class _Collector:
                         return _join(base, rest)
             elif ref.module.partition(".")[0] == head or ref.module == head:
                 return dotted
+        return None
+
+    def imported_name(self, module: ModuleInfo, local: str) -> Optional[Tuple[str, str]]:
+        """(module, name) that `from module import name as local` binds in `module`."""
+        for ref in module.scan.imports:
+            if ref.module_level and not ref.star:
+                for imported, alias in ref.names:
+                    if alias == local:
+                        return ref.module, imported
         return None
 
     def local_object(
@@ -368,10 +378,12 @@ def build_listing(
     project: ProjectMap,
     prefix: str = "",
     target: Optional[str] = None,
+    factories: Optional[Mapping[str, ModuleFactories]] = None,
 ) -> Listing:
     """What the autoloader plus the root module load, as `dg list defs` shows it.
 
-    `prefix`: the package folder relative to the project folder, for `source` paths.
+    `prefix`: the package folder relative to the project folder, for `source` paths;
+    `factories`: per module, its factory functions and module-level calls (factories.py).
     """
     collector = _Collector(project, prefix)
     found = walk(project, prefix)
@@ -404,11 +416,55 @@ def build_listing(
         notes=(*found.notes, *collector.notes),
     )
     listing = _entries(collector, report)
+    loaded_modules = list(found.walked)
+    if target_info is not None and target_info not in loaded_modules:
+        loaded_modules.append(target_info)
+    unseen = (*found.unseen, *_factory_results(collector, loaded_modules, factories or {}))
+    assets = listing.assets
+    if unseen:
+        # A dependency nothing listed defines may be one of the unseen definitions: no stub.
+        assets = tuple(a for a in assets if a.source is not None or a.executable)
     return replace(
         listing,
+        assets=assets,
         problems=(*found.problems, *listing.problems),
-        unseen=tuple(found.unseen),
+        unseen=unseen,
     )
+
+
+def _factory_results(
+    collector: _Collector,
+    modules: Iterable[ModuleInfo],
+    factories: Mapping[str, ModuleFactories],
+) -> List[Unresolved]:
+    """Module-level calls of project functions that build definitions: not listed."""
+    found: List[Unresolved] = []
+    for module in modules:
+        facts = factories.get(module.name, _NONE)
+        for call in facts.calls:
+            origin: Optional[str] = None
+            head, _, name = call.factory.rpartition(".")
+            if not head and name in facts.makers:
+                origin = module.name
+            elif head:
+                origin = collector.local_module(module, head)
+            else:
+                imported = collector.imported_name(module, name)
+                if imported is not None:
+                    origin, name = imported
+            if origin is None or name not in factories.get(origin, _NONE).makers:
+                continue
+            found.append(
+                Unresolved(
+                    "definitions",
+                    f"{collector.prefix}{module.path}:{call.line}: {call.binding} ="
+                    f" {call.factory}(...), a factory of {origin}",
+                )
+            )
+    return found
+
+
+_NONE = ModuleFactories()
 
 
 def _location(prefix: str, module: ModuleInfo, line: int, col: Optional[int] = None) -> str:

@@ -15,6 +15,7 @@ import pytest
 
 from flake8_dgdefs.cli import main
 from flake8_dgdefs.details import format_docstring
+from flake8_dgdefs.factories import may_build, read_factories
 from flake8_dgdefs.listing import build_listing, to_json
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
@@ -337,3 +338,34 @@ def test_readme_lists_the_fields_the_oracle_leaves_out() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for field in RUNTIME_FIELDS:
         assert f"| `{field}` |" in readme
+
+
+# -- factories ------------------------------------------------------------------------------
+def test_factories_are_found_cheaply_and_their_calls_named() -> None:
+    factory = (
+        b"import dagster as dg\ndef make(n):\n    @dg.asset(name=n)\n    def _a(): ...\n"
+        b"    return _a\n"
+    )
+    assert may_build(factory) and not may_build(b"import dagster as dg\n@dg.asset\ndef a(): ...\n")
+    facts = read_factories(factory + b"orders = make('orders')\nx = len([])\n", calls=True)
+    assert facts.makers == frozenset({"make"})
+    assert [(c.binding, c.factory) for c in facts.calls] == [("orders", "make"), ("x", "len")]
+
+
+def test_factory_results_are_named_not_guessed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("list", "--json", str(TESTDATA / "list" / "factory"), capsys=capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert [a["asset_key"] for a in data["assets"]] == ["order_report"]  # no guessed stubs
+    assert data["unresolved"] == [
+        {
+            "field": "definitions",
+            "location": "factory_proj/defs/tables.py:7: orders = table_asset(...),"
+            " a factory of factory_proj.factories",
+        },
+        {
+            "field": "definitions",
+            "location": "factory_proj/defs/tables.py:8: customers = table_asset(...),"
+            " a factory of factory_proj.factories",
+        },
+    ]

@@ -1,0 +1,110 @@
+"""Factories: functions that build Dagster definitions when they are called.
+
+`orders = make_table_asset("orders")` at module level in a defs module loads an asset the
+scan cannot name (it is built inside the function). The listing does not guess it: it
+names the call as a definition it cannot see. This module finds such functions and calls
+in source text; pure (source in, plain data out), and cheap: a module is parsed only when
+its text has an indented Dagster decorator or constructor, or when the project has a
+factory at all.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from flake8_dgdefs.scan import CALLS, DECORATORS, MANUAL_LOADERS
+
+_BUILDERS = sorted(
+    {name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in MANUAL_LOADERS}
+)
+#: An indented Dagster decorator or constructor: a definition built inside a function.
+_INDENTED = re.compile(
+    r"^[ \t]+(?:@[\w.]*\b(?:%s)\b|.*\b(?:%s)\s*\()"
+    % ("|".join(DECORATORS), "|".join(n for n in _BUILDERS if n[:1].isupper() or "_" in n)),
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class FactoryCall:
+    """A module-level `name = factory(...)` (or a list of such calls)."""
+
+    line: int
+    col: int
+    binding: str
+    factory: str  # the called name as written: `make_asset`, `factories.make_asset`
+
+
+@dataclass(frozen=True)
+class ModuleFactories:
+    makers: frozenset[str] = frozenset()  # module-level functions that build definitions
+    calls: tuple[FactoryCall, ...] = ()  # module-level assignments from a call of a name
+
+
+def may_build(source: bytes) -> bool:
+    """Cheap test: can this module hold a function that builds Dagster definitions?"""
+    return _INDENTED.search(source.decode("utf-8", "replace")) is not None
+
+
+def read_factories(source: bytes, calls: bool) -> ModuleFactories:
+    """The factory functions of a module and (when `calls`) its module-level call sites."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return ModuleFactories()
+    makers = frozenset(
+        stmt.name
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _builds(stmt)
+    )
+    sites: list[FactoryCall] = []
+    if calls:
+        for stmt in tree.body:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+            if isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                targets = [stmt.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            value = getattr(stmt, "value", None)
+            if not names or value is None:
+                continue
+            for node in ast.walk(value):
+                if isinstance(node, ast.Call):
+                    called = _dotted(node.func)
+                    if called is not None:
+                        sites.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
+    return ModuleFactories(makers, tuple(sites))
+
+
+def _builds(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for node in ast.walk(function):
+        if node is function:
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                callee = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if _last(callee) in DECORATORS:
+                    return True
+        elif isinstance(node, ast.Call):
+            name = _last(node.func)
+            if name in _BUILDERS and name not in MANUAL_LOADERS:
+                return True
+    return False
+
+
+def _last(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
