@@ -163,11 +163,12 @@ def _factories(
             facts = read_factories(sources[name], calls=False)
             if facts.makers:
                 found[name] = facts
-    if not found:
-        return {}
     for name, source in sources.items():
-        if project_map.in_defs(name) or name == target:
-            found[name] = read_factories(source, calls=True)
+        if not (project_map.in_defs(name) or name == target):
+            continue
+        takeover = bool(project_map.modules[name].scan.loading.definitions_objects)
+        if found or takeover:
+            found[name] = read_factories(source, calls=bool(found), inline=takeover)
     return found
 
 

@@ -41,6 +41,8 @@ class FactoryCall:
 class ModuleFactories:
     makers: frozenset[str] = frozenset()  # module-level functions that build definitions
     calls: tuple[FactoryCall, ...] = ()  # module-level assignments from a call of a name
+    #: Dagster constructors written inside a `Definitions(...)` call (binding "Definitions").
+    inline: tuple[FactoryCall, ...] = ()
 
 
 def may_build(source: bytes) -> bool:
@@ -48,8 +50,9 @@ def may_build(source: bytes) -> bool:
     return _INDENTED.search(source.decode("utf-8", "replace")) is not None
 
 
-def read_factories(source: bytes, calls: bool) -> ModuleFactories:
-    """The factory functions of a module and (when `calls`) its module-level call sites."""
+def read_factories(source: bytes, calls: bool, inline: bool = False) -> ModuleFactories:
+    """The factory functions of a module, (when `calls`) its module-level call sites, and
+    (when `inline`) the definitions built inside its `Definitions(...)` calls."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -74,7 +77,20 @@ def read_factories(source: bytes, calls: bool) -> ModuleFactories:
                     called = _dotted(node.func)
                     if called is not None:
                         sites.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
-    return ModuleFactories(makers, tuple(sites))
+    return ModuleFactories(makers, tuple(sites), _inline(tree) if inline else ())
+
+
+def _inline(tree: ast.AST) -> tuple[FactoryCall, ...]:
+    found: list[FactoryCall] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _last(node.func) == "Definitions"):
+            continue
+        for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+            for inner in ast.walk(argument):
+                if isinstance(inner, ast.Call) and _last(inner.func) in _BUILDERS:
+                    name = _dotted(inner.func) or "?"
+                    found.append(FactoryCall(inner.lineno, inner.col_offset, "Definitions", name))
+    return tuple(found)
 
 
 def _builds(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -354,8 +354,8 @@ def walk(project: ProjectMap, prefix: str = "") -> _Walk:
                     )
                 else:
                     found.notes.append(
-                        f"{where}: {takeover.obj.binding} takes the module over; definitions"
-                        " written inline in it are not listed"
+                        f"{where}: {takeover.obj.binding} takes the module over: only the"
+                        " definitions it holds are listed"
                     )
     for folder, component in sorted(components.items()):
         found.unseen.append(
@@ -441,6 +441,14 @@ def _factory_results(
     found: List[Unresolved] = []
     for module in modules:
         facts = factories.get(module.name, _NONE)
+        for call in facts.inline:
+            found.append(
+                Unresolved(
+                    "definitions",
+                    f"{collector.prefix}{module.path}:{call.line}: {call.factory}(...)"
+                    " written inside Definitions(...)",
+                )
+            )
         for call in facts.calls:
             origin: Optional[str] = None
             head, _, name = call.factory.rpartition(".")

@@ -369,3 +369,19 @@ def test_factory_results_are_named_not_guessed(capsys: pytest.CaptureFixture[str
             " a factory of factory_proj.factories",
         },
     ]
+
+
+def test_definitions_written_inside_definitions_are_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run("list", "--json", str(TESTDATA / "list" / "inline"), capsys=capsys)
+    data = json.loads(out)
+    assert [a["asset_key"] for a in data["assets"]] == ["kept"]  # `dropped` is taken over
+    assert data["unresolved"] == [
+        {
+            "field": "definitions",
+            "location": "inline_proj/definitions.py:7: dg.AssetSpec(...) written inside"
+            " Definitions(...)",
+        }
+    ]
+    assert "warehouse.py:14: defs takes the module over" in err
