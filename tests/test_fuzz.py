@@ -7,29 +7,34 @@ nested definitions, classes, control flow, loader calls, relative imports that c
 far, and random junk expressions. Several generated modules form one project, so the
 cross-module rules (DGD102 / DGD201) and the listing run on them too.
 
-CI runs FUZZ_EXAMPLES examples of each property (derandomized: the same ones on every run).
+CI runs FUZZ_EXAMPLES (200) examples of each property, derandomized: the same ones every run.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import marshal
+import os
 import string
 from typing import Any, Callable
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from flake8_dgdefs import cache
 from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.listing import build_listing, target_module
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source, scan_tree
 
-FUZZ_EXAMPLES = 200
+#: CI's budget; DGDEFS_FUZZ_EXAMPLES=5000 runs a longer, randomized search by hand.
+FUZZ_EXAMPLES = int(os.environ.get("DGDEFS_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
-    derandomize=True,
+    derandomize="DGDEFS_FUZZ_EXAMPLES" not in os.environ,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -387,3 +392,19 @@ def test_the_explicit_example_reaches_the_cross_module_rules() -> None:
     project = ProjectMap.build(ROOT, f"{ROOT}.defs", modules)
     codes = {v.message.split()[0] for name in project.modules for v in check_module(project, name)}
     assert {"DGD101", "DGD102", "DGD201"} <= codes, codes
+
+
+@FUZZ
+@given(module_source())
+def test_cached_scans_read_back_exactly(source: str) -> None:
+    """What the on-disk cache stores comes back as the very same scan (types included),
+    also after many other scans were decoded (the codec shares equal parts between them)."""
+    codec = cache.codec()
+    assert codec is not None
+    scan = scan_source(source, f"{ROOT}.legacy.assets")
+    try:
+        blob = marshal.dumps(codec.encode(scan))
+    except ValueError:  # marshal cannot store it: the cache then stores nothing
+        return
+    decoded = codec.decode(marshal.loads(blob))
+    assert decoded == scan and repr(decoded) == repr(scan)
