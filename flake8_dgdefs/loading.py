@@ -242,6 +242,22 @@ class LoadingView:
     def is_loaded(self, module: ModuleInfo, definition: Definition) -> bool:
         return (module.name, definition.line, definition.col) in self.loaded_identities
 
+    @cached_property
+    def duplicates(self) -> dict[str, tuple[tuple[Loaded, Loaded, str], ...]]:
+        """Origin module -> (later, first, key) for each key or name loaded twice.
+
+        Namespaces: asset keys, asset check keys, job names, schedule-or-sensor names.
+        """
+        first: dict[tuple[str, str], Loaded] = {}
+        found: dict[str, list[tuple[Loaded, Loaded, str]]] = {}
+        for loaded in self.loaded:
+            category = loaded.definition.category
+            for key in self.keys(loaded):
+                earlier = first.setdefault((category, key), loaded)
+                if earlier is not loaded:
+                    found.setdefault(loaded.origin.name, []).append((loaded, earlier, key))
+        return {module: tuple(pairs) for module, pairs in found.items()}
+
     # -- names --------------------------------------------------------------------------
     def keys(self, loaded: Loaded) -> tuple[str, ...]:
         """The keys or names a definition takes in Dagster (schedules on imported jobs too)."""

@@ -72,6 +72,7 @@ class ManualLoad:
     helper: str  # the Dagster function called
     modules: tuple[str, ...] = ()  # modules read themselves (`[elt_assets]`)
     packages: tuple[str, ...] = ()  # packages read with every submodule
+    module_level: bool = False  # its result is bound at module level (collected in defs)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ DGD202 = Rule(
     title="Module inside defs loaded again by hand",
     message=(
         "{helper} loads {module} again, which {loader} already loads from the defs package:"
-        " Dagster fails with `{error}`; remove {module} from this call"
+        " Dagster fails with `{error}`; {fix}"
     ),
     rationale=(
         "`load_assets_from_modules` and the other `load_*_from_*` helpers build new copies of"

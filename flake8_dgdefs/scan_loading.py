@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 #: only gather the same objects into a `Definitions` (harmless beside the autoloader).
 COPYING_LOADERS = frozenset(
     {
+        "load_assets_from_current_module",
+        "load_asset_checks_from_current_module",
         "load_assets_from_modules",
         "load_assets_from_package_module",
         "load_assets_from_package_name",
@@ -121,6 +123,7 @@ class LoadingFacts:
                 q for q in (self._class_ref(base) for base in stmt.bases) if q
             )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            self._mark_module_level(stmt.value)
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             facts = [self._assigned(name, stmt.value, stmt) for name in names]
@@ -133,6 +136,20 @@ class LoadingFacts:
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             for alias in stmt.names:
                 self._forget((alias.asname or alias.name).partition(".")[0])
+
+    def _mark_module_level(self, value: ast.expr) -> None:
+        """The hand loads of a module-level assignment (seen as calls a moment before)."""
+        if not self.manual_loads or self.manual_loads[-1].module_level:
+            return  # nothing recorded since the last module-level assignment
+        calls = {
+            (node.lineno, node.col_offset)
+            for node in ast.walk(value)
+            if isinstance(node, ast.Call)
+        }
+        self.manual_loads = [
+            replace(load, module_level=True) if (load.line, load.col) in calls else load
+            for load in self.manual_loads
+        ]
 
     def _forget(self, name: str) -> None:
         if name in self.asset_jobs:
@@ -287,6 +304,8 @@ class LoadingFacts:
         elif helper.endswith("_from_package_name"):
             found = self.scanner._str(kwargs.get("package_name", first))
             packages = (found,) if found else ()
+        elif helper.endswith("_from_current_module"):
+            modules = (self.scanner.module,)
         self.manual_loads.append(
             ManualLoad(call.lineno, call.col_offset, helper, modules, packages)
         )

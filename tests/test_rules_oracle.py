@@ -573,6 +573,30 @@ CASES: list[Case] = [
         ],
         claim=fails(r"Schedule name orders_job_schedule is defined multiple times"),
     ),
+    Case(
+        "dgd202_in_defs",
+        "DGD202",
+        "target",
+        expected=[
+            './p202_in_defs/defs/collected.py:5:14: DGD202 load_assets_from_modules loads '
+            'p202_in_defs.defs.elt again, which load_from_defs_folder already loads from the defs '
+            "package: Dagster fails with `Duplicate asset key: AssetKey(['customers_table'])`; "
+            'remove p202_in_defs.defs.elt from this call',
+        ],
+        claim=fails(r"Duplicate asset key: AssetKey\(\['customers_table'\]\)"),
+    ),
+    Case(
+        "dgd202_current_module",
+        "DGD202",
+        "target",
+        expected=[
+            './p202_current_module/defs/elt.py:8:14: DGD202 load_assets_from_current_module loads '
+            'p202_current_module.defs.elt again, which load_from_defs_folder already loads from '
+            'the defs package: Dagster fails with `Asset key customers_table is defined multiple '
+            'times`; remove this call',
+        ],
+        claim=fails(r"Asset key customers_table is defined multiple times"),
+    ),
 ]
 
 

@@ -457,3 +457,24 @@ def test_dgd402_names_dagster_error_for_asset_jobs_and_op_jobs() -> None:
     )
     assert "`Duplicate job definition found for job 'm'`" in messages(project, "p.defs.b")[0]
     assert "`Duplicate definition found for unresolved job 'r'`" in messages(project, "p.defs.d")[0]
+
+
+def test_dgd202_in_a_defs_module_only_when_collected_at_module_level() -> None:
+    project = build(
+        {
+            "defs/elt.py": ASSET.format(name="orders"),
+            "defs/copies.py": (
+                "import dagster as dg\nfrom p.defs import elt\n"
+                "copies = dg.load_assets_from_modules([elt])\n"
+                "def later():\n    return dg.load_assets_from_modules([elt])\n"
+            ),
+            "defs/own.py": (
+                ASSET.format(name="mine") + "again = dg.load_assets_from_current_module()\n"
+            ),
+        }
+    )
+    assert codes(project, "p.defs.copies") == [(3, "DGD202")]
+    own = messages(project, "p.defs.own")
+    assert len(own) == 1 and own[0].endswith(
+        "`Asset key mine is defined multiple times`; remove this call"
+    )

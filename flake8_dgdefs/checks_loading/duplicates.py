@@ -16,30 +16,24 @@ RULE_OF = {ASSET: DGD401, JOB: DGD402, SCHEDULE_OR_SENSOR: DGD403, ASSET_CHECK: 
 def check_duplicates(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
     if not project.loader_calls:
         return
-    view = project.loading
-    first: dict[tuple[str, str], Loaded] = {}
-    for loaded in view.loaded:
+    for loaded, earlier, key in project.loading.duplicates.get(module.name, ()):
         category = loaded.definition.category
         if category not in RULE_OF:
             continue
-        for key in view.keys(loaded):
-            earlier = first.setdefault((category, key), loaded)
-            if earlier is loaded or loaded.origin.name != module.name:
-                continue
-            definition = loaded.definition
-            other = earlier.definition
-            yield Violation(
-                definition.line,
-                definition.col,
-                RULE_OF[category].format(
-                    key=key,
-                    kind=definition.kind,
-                    name=definition.binding or definition.label,
-                    other=f"{other.kind} '{other.binding or other.label}'",
-                    where=f"{earlier.origin.path}:{other.line}",
-                    error=_error(category, key, loaded, earlier),
-                ),
-            )
+        definition = loaded.definition
+        other = earlier.definition
+        yield Violation(
+            definition.line,
+            definition.col,
+            RULE_OF[category].format(
+                key=key,
+                kind=definition.kind,
+                name=definition.binding or definition.label,
+                other=f"{other.kind} '{other.binding or other.label}'",
+                where=f"{earlier.origin.path}:{other.line}",
+                error=_error(category, key, loaded, earlier),
+            ),
+        )
 
 
 def _error(category: str, key: str, loaded: Loaded, earlier: Loaded) -> str:

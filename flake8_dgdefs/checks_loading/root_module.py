@@ -12,12 +12,23 @@ from flake8_dgdefs.scan_loading import COPYING_LOADERS
 
 
 def check_root_module(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
-    if not module.scan.loader_calls or project.in_defs(module.name):
+    """DGD202 / DGD203 in the root module; DGD202 also in a defs module the walk collects."""
+    loader = project.loading.loader
+    if loader is None:
         return
-    loader = module.scan.loader_calls[0].loader
+    if project.in_defs(module.name):
+        view = project.loading
+        if view.skipped(module) or view.takeovers(module) or view.fails(module):
+            return
+        for call in module.scan.loading.manual_loads:
+            if call.helper in COPYING_LOADERS and call.module_level:
+                yield from _reloaded(project, call, loader, module)
+        return
+    if not module.scan.loader_calls:
+        return
     for call in module.scan.loading.manual_loads:
         if call.helper in COPYING_LOADERS:
-            yield from _reloaded(project, call, loader)
+            yield from _reloaded(project, call, loader, module)
     yield from _listed(project, module, loader)
 
 
@@ -33,7 +44,9 @@ def _targets(project: ProjectMap, call: ManualLoad) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _reloaded(project: ProjectMap, call: ManualLoad, loader: str) -> Iterator[Violation]:
+def _reloaded(
+    project: ProjectMap, call: ManualLoad, loader: str, caller: ModuleInfo
+) -> Iterator[Violation]:
     """DGD202: one violation per module of the call that the autoloader loads too."""
     category = ASSET_CHECK if "check" in call.helper else ASSET
     for target in _targets(project, call):
@@ -50,15 +63,26 @@ def _reloaded(project: ProjectMap, call: ManualLoad, loader: str) -> Iterator[Vi
         ]
         if not keys:
             continue
-        error = (
-            f"Duplicate asset check key: {check_key(keys[0])}"
-            if category == ASSET_CHECK
-            else f"Duplicate asset key: {asset_key(keys[0])}"
-        )
+        if category == ASSET_CHECK:
+            error = f"Duplicate asset check key: {check_key(keys[0])}"
+        elif target == caller.name:  # the module's own loader sees both copies first
+            error = f"Asset key {keys[0]} is defined multiple times"
+        else:
+            error = f"Duplicate asset key: {asset_key(keys[0])}"
         yield Violation(
             call.line,
             call.col,
-            DGD202.format(helper=call.helper, module=target, loader=loader, error=error),
+            DGD202.format(
+                helper=call.helper,
+                module=target,
+                loader=loader,
+                error=error,
+                fix=(
+                    "remove this call"
+                    if call.helper.endswith("_current_module")
+                    else f"remove {target} from this call"
+                ),
+            ),
         )
 
 
