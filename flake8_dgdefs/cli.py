@@ -163,12 +163,19 @@ def _factories(
             facts = read_factories(sources[name], calls=False)
             if facts.makers:
                 found[name] = facts
+    makers = set(found)
     for name, source in sources.items():
         if not (project_map.in_defs(name) or name == target):
             continue
-        takeover = bool(project_map.modules[name].scan.loading.definitions_objects)
-        if found or takeover:
-            found[name] = read_factories(source, calls=bool(found), inline=takeover)
+        module = project_map.modules[name]
+        takeover = bool(module.scan.loading.definitions_objects)
+        calls = name in makers or any(
+            ref.module in makers or any(f"{ref.module}.{n}" in makers for n, _ in ref.names)
+            for ref in module.scan.imports
+            if ref.module_level
+        )
+        if calls or takeover:
+            found[name] = read_factories(source, calls=calls, inline=takeover)
     return found
 
 

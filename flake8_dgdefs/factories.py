@@ -19,10 +19,14 @@ from flake8_dgdefs.scan import CALLS, DECORATORS, MANUAL_LOADERS
 _BUILDERS = sorted(
     {name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in MANUAL_LOADERS}
 )
-#: An indented Dagster decorator or constructor: a definition built inside a function.
+_DECORATOR_NAMES = "|".join(DECORATORS)
+_BUILDER_NAMES = "|".join(_BUILDERS)
+#: A definition built inside a function: an indented Dagster decorator, or an indented
+#: `return` / `yield` / `name = ` (PEP 8 spacing, unlike keyword arguments) of a constructor.
 _INDENTED = re.compile(
-    r"^[ \t]+(?:@[\w.]*\b(?:%s)\b|.*\b(?:%s)\s*\()"
-    % ("|".join(DECORATORS), "|".join(n for n in _BUILDERS if n[:1].isupper() or "_" in n)),
+    rf"^[ \t]+(?:@[\w.]*\b(?:{_DECORATOR_NAMES})\b"
+    rf"|(?:return|yield)\s+[\w.]*\b(?:{_BUILDER_NAMES})\s*\("
+    rf"|\w+\s+=\s+[\w.]*\b(?:{_BUILDER_NAMES})\s*\()",
     re.MULTILINE,
 )
 
