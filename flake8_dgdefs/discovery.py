@@ -203,7 +203,10 @@ def module_name(project: Project, path: str) -> tuple[str, bool] | None:
 
 
 def project_files(project: Project) -> Iterator[str]:
-    """Every `.py` file of the project's root package, sorted, symlinks not followed."""
+    """Every `.py` file of the project's root package, sorted, symlinks not followed.
+
+    Only regular files (or links to them): reading a FIFO or a device would block or never end.
+    """
     top = os.path.join(project.package_dir, project.root_module)
     for folder, subfolders, files in os.walk(top, onerror=lambda error: None):
         subfolders[:] = sorted(
@@ -214,8 +217,9 @@ def project_files(project: Project) -> Iterator[str]:
             and not os.path.islink(os.path.join(folder, name))
         )
         for name in sorted(files):
-            if name.endswith(".py") and not name.startswith("."):
-                yield os.path.join(folder, name)
+            path = os.path.join(folder, name)
+            if name.endswith(".py") and not name.startswith(".") and os.path.isfile(path):
+                yield path
 
 
 #: The YAML files that make a folder a Dagster component, in Dagster's order of precedence.
@@ -240,7 +244,7 @@ def component_folders(project: Project) -> dict[str, str | None]:
         )
         names = set(files)
         for name in COMPONENT_FILES:
-            if name in names:
+            if name in names and os.path.isfile(os.path.join(folder, name)):  # no FIFO
                 relative = os.path.relpath(folder, project.package_dir).replace(os.sep, "/")
                 found[relative] = _component_type(os.path.join(folder, name))
                 break
