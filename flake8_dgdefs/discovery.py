@@ -47,8 +47,14 @@ class Project:
 def find_project(path: str, overrides: Overrides = Overrides()) -> Project | None:
     """The Dagster project that `path` (a file, existing or not) belongs to, if any.
 
-    Raises ConfigError when the nearest project file is broken.
+    Raises ConfigError when the nearest project file, or an option, is broken.
     """
+    for option, value in (
+        ("--dg-root-module", overrides.root_module),
+        ("--dg-defs-module", overrides.defs_module),
+    ):
+        if value is not None and not _is_dotted_name(value):
+            raise ConfigError(f"{option} must be a dotted module name, not {value!r}")
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
     while True:
