@@ -375,6 +375,25 @@ def test_broken_config_is_one_warning(tmp_path: Path, case: str) -> None:
     assert_one_warning(report, root / "pyproject.toml", CONFIG_CASES[case])
 
 
+BAD_OPTIONS = {
+    "--dg-root-module=1abc": "--dg-root-module must be a dotted module name, not '1abc'",
+    "--dg-defs-module=/etc": "--dg-defs-module must be a dotted module name, not '/etc'",
+    "--dg-defs-module=bad_project..defs": "--dg-defs-module must be a dotted module name",
+    "--dg-defs-module=bad_project.nowhere": (
+        "--dg-defs-module: defs_module 'bad_project.nowhere' is not a package of the project"
+    ),
+}
+
+
+@pytest.mark.parametrize("option", sorted(BAD_OPTIONS))
+def test_a_bad_option_is_one_warning(project: Path, option: str) -> None:
+    report = lint("--jobs=1", option, "bad_project/legacy/assets.py", cwd=project)
+    assert report.dgd == [] and report.other == []
+    assert len(report.stderr) == 1, report.stderr
+    assert report.stderr[0].startswith(f"flake8-dgdefs: {BAD_OPTIONS[option]}"), report.stderr
+    assert report.stderr[0].endswith("; Dagster checks skipped"), report.stderr
+
+
 def test_broken_config_warns_once_per_worker(tmp_path: Path) -> None:
     """With --jobs, each worker process knows only its own files: one line per worker."""
     root = copy_project(tmp_path, "config_not_toml")
