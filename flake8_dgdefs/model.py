@@ -128,6 +128,7 @@ class LoadingScan:
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class name, qualified bases)
     gathered: tuple[Gathered, ...] = ()
     asset_jobs: tuple[str, ...] = ()  # names bound to `define_asset_job(...)`
+    deps_names: tuple[str, ...] = ()  # names used in a `deps=` argument (upstream only)
 
 
 @dataclass(frozen=True)

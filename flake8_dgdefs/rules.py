@@ -205,7 +205,8 @@ DGD305 = Rule(
     title="Sibling of definitions.py dropped by legacy load_defs",
     message=(
         "{kind} '{name}' is dropped: with load_defs, {keyword} makes Dagster load that file"
-        " alone from {folder}/; import it into {keyword}, or switch to load_from_defs_folder"
+        " alone from {folder}/; make {keyword} load it (import it there, and into its"
+        " Definitions if it has one), or switch to load_from_defs_folder"
     ),
     rationale=(
         "The legacy `dg.load_defs` treats `definitions.py` as a keyword file: a folder that"

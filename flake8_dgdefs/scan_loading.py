@@ -99,6 +99,7 @@ class LoadingFacts:
         self.classes: dict[str, tuple[str, ...]] = {}
         self.gathered: list[Gathered] = []
         self.asset_jobs: list[str] = []
+        self.deps_names: set[str] = set()
 
     def result(self) -> LoadingScan:
         return LoadingScan(
@@ -109,6 +110,7 @@ class LoadingFacts:
             classes=tuple(self.classes.items()),
             gathered=tuple(self.gathered),
             asset_jobs=tuple(self.asset_jobs),
+            deps_names=tuple(sorted(self.deps_names)),
         )
 
     # -- module-level statements ------------------------------------------------------
@@ -116,6 +118,9 @@ class LoadingFacts:
         """A module-level statement, seen before the scanner binds its names."""
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._forget(stmt.name)
+            for decorator in stmt.decorator_list:
+                if isinstance(decorator, ast.Call):
+                    self._deps(decorator)
             self._function(stmt)
         elif isinstance(stmt, ast.ClassDef):
             self._forget(stmt.name)
@@ -278,11 +283,18 @@ class LoadingFacts:
     # -- calls anywhere ---------------------------------------------------------------------
     def call(self, call: ast.Call) -> None:
         """Any call of the module (module level or in a function body)."""
+        self._deps(call)
         name = self.scanner.dagster_name(call.func)
         if name in COPYING_LOADERS or name in GATHERING_LOADERS:
             self._manual_load(name, call)
         elif name == "Definitions":
             self._listing(call)
+
+    def _deps(self, call: ast.Call) -> None:
+        """Names an asset takes as upstream (`deps=UPSTREAM`): not meant to be loaded."""
+        for keyword in call.keywords:
+            if keyword.arg == "deps":
+                self.deps_names.update(_names_used([keyword.value]))
 
     def _manual_load(self, helper: str, call: ast.Call) -> None:
         kwargs = {kw.arg: kw.value for kw in call.keywords if kw.arg}

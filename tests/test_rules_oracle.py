@@ -317,12 +317,14 @@ CASES: list[Case] = [
         expected=[
             "./p305_fires/defs/sales/orders.py:8:1: DGD305 asset 'refunds' is dropped: with "
             'load_defs, p305_fires/defs/sales/definitions.py makes Dagster load that file alone '
-            'from p305_fires/defs/sales/; import it into p305_fires/defs/sales/definitions.py, or '
-            'switch to load_from_defs_folder',
+            'from p305_fires/defs/sales/; make p305_fires/defs/sales/definitions.py load it '
+            '(import it there, and into its Definitions if it has one), or switch to '
+            'load_from_defs_folder',
             "./p305_fires/defs/sales/schedules.py:3:1: DGD305 schedule 'nightly_sales' is "
             'dropped: with load_defs, p305_fires/defs/sales/definitions.py makes Dagster load '
-            'that file alone from p305_fires/defs/sales/; import it into '
-            'p305_fires/defs/sales/definitions.py, or switch to load_from_defs_folder',
+            'that file alone from p305_fires/defs/sales/; make '
+            'p305_fires/defs/sales/definitions.py load it (import it there, and into its '
+            'Definitions if it has one), or switch to load_from_defs_folder',
         ],
         claim=drops(
             assets=["refunds"],
@@ -509,8 +511,8 @@ CASES: list[Case] = [
         expected=[
             "./p305_root/defs/team.py:4:1: DGD305 asset 'team_asset' is dropped: with load_defs, "
             'p305_root/defs/definitions.py makes Dagster load that file alone from '
-            'p305_root/defs/; import it into p305_root/defs/definitions.py, or switch to '
-            'load_from_defs_folder',
+            'p305_root/defs/; make p305_root/defs/definitions.py load it (import it there, and '
+            'into its Definitions if it has one), or switch to load_from_defs_folder',
         ],
         claim=drops(assets=["team_asset"], keeps={"assets": ["root_asset"]}),
     ),
@@ -596,6 +598,26 @@ CASES: list[Case] = [
             'times`; remove this call',
         ],
         claim=fails(r"Asset key customers_table is defined multiple times"),
+    ),
+    Case(
+        "dgd305_definitions_object",
+        "DGD305",
+        "target",
+        expected=[
+            "./p305_definitions_object/defs/sales/orders.py:8:1: DGD305 asset 'refunds' is "
+            'dropped: with load_defs, p305_definitions_object/defs/sales/definitions.py makes '
+            'Dagster load that file alone from p305_definitions_object/defs/sales/; make '
+            'p305_definitions_object/defs/sales/definitions.py load it (import it there, and into '
+            'its Definitions if it has one), or switch to load_from_defs_folder',
+        ],
+        claim=drops(assets=["refunds"], keeps={"assets": ["orders"]}),
+    ),
+    Case(
+        "dgd307_deps_only",
+        "DGD307",
+        "target",
+        expected=[],
+        claim=loads(assets=["cleaned_accounts"]),
     ),
 ]
 

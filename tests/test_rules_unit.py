@@ -478,3 +478,15 @@ def test_dgd202_in_a_defs_module_only_when_collected_at_module_level() -> None:
     assert len(own) == 1 and own[0].endswith(
         "`Asset key mine is defined multiple times`; remove this call"
     )
+
+
+def test_dgd307_not_for_a_container_only_used_as_deps() -> None:
+    project = build(
+        {
+            "defs/c.py": (
+                'import dagster as dg\nUPSTREAM = (dg.AssetSpec("raw_a"),)\n'
+                "@dg.asset(deps=UPSTREAM)\ndef cleaned(): ...\n"
+            ),
+        }
+    )
+    assert codes(project, "p.defs.c") == []

@@ -119,9 +119,10 @@ def _gathered(module: ModuleInfo, takeovers: tuple[Takeover, ...]) -> Iterator[V
     """DGD307: definitions in tuples, dicts, sets, nested or mixed lists."""
     if takeovers:
         return  # the takeover decides what loads: DGD301 / DGD302
+    upstream = set(module.scan.loading.deps_names)
     for gathered in module.scan.loading.gathered:
-        if gathered.collected:
-            continue
+        if gathered.collected or gathered.binding in upstream:
+            continue  # collected, or only named as upstream of an asset
         definition = gathered.definition
         yield Violation(
             definition.line,

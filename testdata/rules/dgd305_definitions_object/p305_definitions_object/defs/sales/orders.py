@@ -1,0 +1,9 @@
+import dagster as dg
+
+
+@dg.asset
+def orders() -> None: ...
+
+
+@dg.asset
+def refunds() -> None: ...
