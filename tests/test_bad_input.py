@@ -333,6 +333,21 @@ def test_unreadable_file_and_folder(shared_copy: Path) -> None:
     report.assert_broken({**unparsable, "bad_project/legacy/unreadable.py": "E902"})
     assert report.stderr == []
     assert stat.S_IMODE(locked.stat().st_mode) == 0
+    # `list` cannot know what the unreadable module defines: it says so in one line.
+    for path in UNPARSABLE:
+        if (shared_copy / path).exists():
+            (shared_copy / path).unlink()
+    command = [sys.executable, "-m", "flake8_dgdefs", "list", "."]
+    if os.geteuid() == 0:
+        command = _as_nobody(command)
+    result = subprocess.run(
+        command, cwd=shared_copy, capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "flake8-dgdefs: bad_project/legacy/unreadable.py: cannot be read (Permission denied)"
+    ]
 
 
 # -- broken project settings ----------------------------------------------------------------
