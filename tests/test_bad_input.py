@@ -230,7 +230,7 @@ def test_deep_nesting_is_flake8s_limit_not_ours(project: Path) -> None:
     before any plugin runs) lets that escape as its own traceback. No frame of ours is in it.
     """
     scan = scan_source(deep_unary(), "bad_project.legacy.deep_unary")
-    assert scan.error is not None and scan.definitions == ()
+    assert scan.definitions == ()  # an error on CPython <= 3.12; newer ones may parse it
     path = project / "bad_project" / "legacy" / "deep_unary.py"
     path.write_text(deep_unary())
     result = run_flake8("--jobs=1", "bad_project/legacy/deep_unary.py", cwd=project, select=SELECT)
@@ -239,7 +239,10 @@ def test_deep_nesting_is_flake8s_limit_not_ours(project: Path) -> None:
 
 
 def test_scan_of_generated_cases() -> None:
-    """The scan itself, on every generated text: an error or a result, never an exception."""
+    """The scan itself, on every generated text: an error or a result, never an exception.
+
+    How deep CPython's parser goes depends on its version; the tokenizer's limits (200
+    nested brackets, 100 indentation levels) are the same everywhere."""
     big = scan_source(
         "import dagster as dg\nDATA = (\n" + GENERATED_ROW * GENERATED_ROWS + ")\n"
         "@dg.asset\ndef a() -> None: ...\n",
@@ -248,13 +251,18 @@ def test_scan_of_generated_cases() -> None:
     assert big.error is None and [d.name for d in big.definitions] == ["a"]
     for source in (
         "x = " + "(" * DEPTH + "1" + ")" * DEPTH,
-        "x = " + "lambda: " * DEPTH + "1",
-        "import dagster as dg\n@dg.asset" + "()" * DEPTH + "\ndef f(): ...\n",
-        "import dagster as dg\n@dg" + ".a" * DEPTH + "\ndef f(): ...\n",
-        "N = " + "+".join(['"a"'] * DEPTH) + "\n",
         "".join(" " * i + "if 1:\n" for i in range(DEPTH)),
     ):
         assert scan_source(source, "m").error is not None
+    for source in (
+        "x = " + "lambda: " * DEPTH + "1",
+        "import dagster as dg\n@dg.asset" + "()" * DEPTH + "\ndef f(): ...\n",
+        "import dagster as dg\n@dg" + ".a" * DEPTH + "\ndef f(): ...\n",
+        "import dagster as dg\nN = " + "+".join(['"a"'] * DEPTH) + "\n@dg.asset(name=N)\n"
+        "def f(): ...\n",
+    ):
+        scan = scan_source(source, "m")
+        assert scan.error is not None or len(scan.definitions) <= 1
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
