@@ -121,11 +121,17 @@ def _project(path: str, overrides: Overrides) -> Project:
     absolute = os.path.abspath(path)
     if not os.path.exists(absolute):
         raise CommandError(f"{path}: no such file or folder")
-    probe = os.path.join(absolute, "__init__.py") if os.path.isdir(absolute) else absolute
-    try:
-        project = discovery.find_project(probe, overrides)
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+    probes = [os.path.join(absolute, "__init__.py")] if os.path.isdir(absolute) else [absolute]
+    if os.path.isdir(absolute):
+        probes.extend(_package_probes(absolute))
+    project = None
+    for probe in probes:
+        try:
+            project = discovery.find_project(probe, overrides)
+        except ConfigError as exc:
+            raise CommandError(str(exc)) from None
+        if project is not None:
+            break
     if project is None:
         raise CommandError(f"{path}: no Dagster project found (no dg.toml or pyproject.toml)")
     if not os.path.isdir(os.path.join(project.package_dir, project.root_module)):
@@ -133,6 +139,23 @@ def _project(path: str, overrides: Overrides) -> Project:
             f"{project.directory}: root module {project.root_module!r} is not a package there"
         )
     return project
+
+
+def _package_probes(folder: str) -> list[str]:
+    """A project folder without a root module in its config: its packages, the one with a
+    `definitions.py` first (the plugin learns the root package from the linted file)."""
+    found = []
+    for base in (folder, os.path.join(folder, "src")):
+        try:
+            names = sorted(os.listdir(base))
+        except OSError:
+            continue
+        for name in names:
+            init = os.path.join(base, name, "__init__.py")
+            if name.isidentifier() and os.path.isfile(init):
+                has_target = os.path.isfile(os.path.join(base, name, "definitions.py"))
+                found.append((not has_target, init))
+    return [init for _, init in sorted(found)]
 
 
 def _refuse_broken(project: Project, project_map: ProjectMap) -> None:

@@ -385,3 +385,11 @@ def test_definitions_written_inside_definitions_are_named(
         }
     ]
     assert "warehouse.py:14: defs takes the module over" in err
+
+
+def test_a_project_folder_without_dg_config_finds_its_package(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = TESTDATA / "projects" / "no_dg_config"
+    code, out, _ = run("list", str(folder), capsys=capsys)
+    assert code == 0 and "daily_report" in out.split()
