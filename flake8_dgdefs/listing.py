@@ -407,7 +407,7 @@ def build_listing(
     calls = project.loader_calls
     report = LoaderReport(
         loader=calls[0][1].loader if calls else None,
-        loader_call=f"{calls[0][0].path}:{calls[0][1].line}" if calls else None,
+        loader_call=f"{prefix}{calls[0][0].path}:{calls[0][1].line}" if calls else None,
         defs_module=project.defs_module,
         target_module=target,
         walked=tuple(m.name for m in found.walked),
