@@ -106,6 +106,10 @@ class Codec:
             )
         if isinstance(value, (tuple, list)):
             return tuple(self.encode(item) for item in value)
+        if type(value) is str:
+            # One object per distinct string: marshal then writes it once and reads it back
+            # shared ("asset", "dagster", module names...): a smaller file and map.
+            return sys.intern(value)
         return value
 
     def forget(self) -> None:
@@ -181,7 +185,10 @@ class Codec:
             if all(part == f"{source}[{i}]" for i, part in enumerate(parts)):
                 return source
             return f"({', '.join(parts)},)"
-        if hint in (str, int, bool, bytes, type(None)):
+        if origin is list and len(args) == 1:
+            item = self._expression(args[0], "item")
+            return f"[{item} for item in {source}]"
+        if origin is typing.Literal or hint in (str, int, bool, bytes, type(None)):
             return source
         if hint in (float, object, Any) or (
             origin in (frozenset, dict) and all(self._expression(a, "x") == "x" for a in args)
@@ -313,19 +320,41 @@ class ScanCache:
                     handle.write(text)
 
 
+#: Where a scan comes from: these modules and the plugin modules they use.
+SCAN_MODULES = ("flake8_dgdefs.scan", "flake8_dgdefs.discovery", "flake8_dgdefs.cache")
+
+
 def _code_stamp() -> tuple[tuple[str, int, int], ...]:
-    """Size and mtime of the plugin's own modules: an edited scanner (a development
-    install keeps its version number) must not read scans made by the old one."""
-    folder = os.path.dirname(os.path.abspath(__file__))
+    """Size and mtime of the plugin modules a scan is made by: an edited scanner (a
+    development install keeps its version number) must not read the old one's scans.
+    (The rules are not part of it: editing them keeps the cache.)"""
     stamps = []
-    try:
-        for entry in os.scandir(folder):
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                stamps.append((entry.name, info.st_size, info.st_mtime_ns))
-    except OSError:
-        pass
+    for module in _plugin_modules(SCAN_MODULES):
+        try:
+            info = os.stat(module.__file__ or "")
+        except OSError:
+            continue
+        stamps.append((module.__name__, info.st_size, info.st_mtime_ns))
     return tuple(sorted(stamps))
+
+
+def _plugin_modules(roots: tuple[str, ...]) -> list[types.ModuleType]:
+    """The loaded modules of this package that `roots` use, directly or not."""
+    package = __name__.partition(".")[0]
+    found: dict[str, types.ModuleType] = {}
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        module = sys.modules.get(name)
+        if name in found or module is None:
+            continue
+        found[name] = module
+        for value in list(vars(module).values()):
+            owner = value.__name__ if isinstance(value, types.ModuleType) else None
+            owner = owner or getattr(value, "__module__", None)
+            if isinstance(owner, str) and owner.partition(".")[0] == package:
+                todo.append(owner)
+    return list(found.values())
 
 
 def is_racy(stamp: Stamp, now_ns: int) -> bool:

@@ -12,6 +12,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -322,6 +323,8 @@ class _Outer:
     items: tuple[_Inner, ...] = ()
     maybe: _Inner | None = None
     pair: tuple[int, str] = (0, "")
+    listed: list[_Inner] = dataclasses.field(default_factory=list)
+    mode: Literal["a", "b"] = "a"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -332,7 +335,7 @@ class _Unsupported:
 def test_the_codec_follows_added_fields_and_keeps_types_apart() -> None:
     codec = Codec(_Outer)
     items = (_Inner(True, 1), _Inner(True, True), _Inner(False, 1.0))
-    value = _Outer(items, _Inner(False), (1, "a"))
+    value = _Outer(items, _Inner(False), (1, "a"), [_Inner(True)], "b")
     decoded = codec.decode(marshal.loads(marshal.dumps(codec.encode(value))))
     assert decoded == value
     assert [type(item.value) for item in decoded.items] == [int, bool, float]
