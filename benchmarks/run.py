@@ -34,6 +34,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -90,6 +91,15 @@ def flake8(
     return Run(seconds, max(own, children), builds)
 
 
+def warm(run: Callable[[], Run]) -> Run:
+    """A run with a warm cache. If it had to scan (the plugin's scanner changed on disk
+    since the cache was written, e.g. while developing), the cache is warm now: again."""
+    result = run()
+    if any(build["scanned"] for build in result.builds):
+        result = run()
+    return result
+
+
 def median(runs: list[Run]) -> float:
     return statistics.median(run.seconds for run in runs)
 
@@ -129,7 +139,9 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
         {
             "without": lambda: flake8("without", ["--jobs=1", "."], project, scratch),
             "cold": lambda: cold(["--jobs=1"]),
-            "warm": lambda: flake8("with", [*with_cache, "--jobs=1", "."], project, scratch),
+            "warm": lambda: warm(
+                lambda: flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)
+            ),
         },
         rounds,
     )
@@ -137,7 +149,7 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
     jobs2 = {
         "without": flake8("without", ["--jobs=2", "."], project, scratch),
         "cold": cold(["--jobs=2"]),
-        "warm": flake8("with", [*with_cache, "--jobs=2", "."], project, scratch),
+        "warm": warm(lambda: flake8("with", [*with_cache, "--jobs=2", "."], project, scratch)),
         # From above the project: the workers find it themselves; the lock shares the scan.
         "cold, from above": (
             shutil.rmtree(cache, ignore_errors=True),
@@ -153,7 +165,9 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
     editor = interleaved(
         {
             "without": lambda: flake8("without", editor_args, project, scratch, source),
-            "warm": lambda: flake8("with", [*with_cache, *editor_args], project, scratch, source),
+            "warm": lambda: warm(
+                lambda: flake8("with", [*with_cache, *editor_args], project, scratch, source)
+            ),
         },
         args.editor_runs,
     )
