@@ -401,8 +401,26 @@ class _Reader:
                 qualified = self.r.qualname(job)
                 if qualified:
                     fields["job_ref"] = qualified
+            else:
+                inline = self.inline_job(job)
+                if inline:
+                    fields["job"] = inline
+                    fields["inline_jobs"] = (inline,)
         elif "job_name" in kwargs:
-            self.text("job", kwargs["job_name"], fields)
+            self.text("job_name", kwargs["job_name"], fields)
+        jobs = kwargs.get("jobs")
+        if isinstance(jobs, (ast.List, ast.Tuple)):
+            names = [self.inline_job(item) for item in jobs.elts]
+            if any(names):
+                fields["inline_jobs"] = tuple(name for name in names if name)
+
+    def inline_job(self, node: ast.expr) -> str | None:
+        """The name of `define_asset_job("name", ...)` written as an argument."""
+        if isinstance(node, ast.Call) and self.r.dagster_name(node.func) == "define_asset_job":
+            name_node = node.args[0] if node.args else _keywords(node).get("name")
+            value = _literal(name_node, self.r.consts) if name_node is not None else None
+            return value if isinstance(value, str) else None
+        return None
 
 
 def _is_none(node: ast.expr) -> bool:

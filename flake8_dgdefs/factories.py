@@ -31,6 +31,19 @@ _INDENTED = re.compile(
 )
 
 
+#: Methods of Dagster definitions that return a changed copy (`spec.replace_attributes(...)`).
+COPY_METHODS = (
+    "replace_attributes",
+    "merge_attributes",
+    "with_attributes",
+    "with_io_manager_key",
+    "with_hooks",
+    "with_retry_policy",
+    "with_top_level_resources",
+)
+_CHAINED = re.compile(rf"\)\s*\.\s*(?:{'|'.join(COPY_METHODS)})\s*\(")
+
+
 @dataclass(frozen=True)
 class FactoryCall:
     """A module-level `name = factory(...)` (or a list of such calls)."""
@@ -47,6 +60,8 @@ class ModuleFactories:
     calls: tuple[FactoryCall, ...] = ()  # module-level assignments from a call of a name
     #: Dagster constructors written inside a `Definitions(...)` call (binding "Definitions").
     inline: tuple[FactoryCall, ...] = ()
+    #: Module-level `name = dg.AssetSpec(...).replace_attributes(...)` (factory: the method).
+    chained: tuple[FactoryCall, ...] = ()
 
 
 def may_build(source: bytes) -> bool:
@@ -54,9 +69,17 @@ def may_build(source: bytes) -> bool:
     return _INDENTED.search(source.decode("utf-8", "replace")) is not None
 
 
-def read_factories(source: bytes, calls: bool, inline: bool = False) -> ModuleFactories:
-    """The factory functions of a module, (when `calls`) its module-level call sites, and
-    (when `inline`) the definitions built inside its `Definitions(...)` calls."""
+def may_chain(source: bytes) -> bool:
+    """Cheap test: does this module call a copying method on a just-built definition?"""
+    return _CHAINED.search(source.decode("utf-8", "replace")) is not None
+
+
+def read_factories(
+    source: bytes, calls: bool, inline: bool = False, chained: bool = False
+) -> ModuleFactories:
+    """The factory functions of a module, (when `calls`) its module-level call sites,
+    (when `inline`) the definitions built inside its `Definitions(...)` calls, and (when
+    `chained`) its module-level definitions changed by a copying method."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -81,7 +104,38 @@ def read_factories(source: bytes, calls: bool, inline: bool = False) -> ModuleFa
                     called = _dotted(node.func)
                     if called is not None:
                         sites.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
-    return ModuleFactories(makers, tuple(sites), _inline(tree) if inline else ())
+    return ModuleFactories(
+        makers,
+        tuple(sites),
+        _inline(tree) if inline else (),
+        _chained(tree) if chained else (),
+    )
+
+
+def _chained(tree: ast.Module) -> tuple[FactoryCall, ...]:
+    found: list[FactoryCall] = []
+    for stmt in tree.body:
+        if not isinstance(stmt, (ast.Assign, ast.AnnAssign)) or stmt.value is None:
+            continue
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        value = stmt.value
+        if not (names and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+            continue
+        inner = value.func.value
+        while isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+            if _last(inner.func) not in COPY_METHODS:
+                break
+            inner = inner.func.value
+        if (
+            value.func.attr in COPY_METHODS
+            and isinstance(inner, ast.Call)
+            and _last(inner.func) in _BUILDERS
+        ):
+            built = _dotted(inner.func) or "?"
+            method = f"{built}(...).{value.func.attr}"
+            found.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], method))
+    return tuple(found)
 
 
 def _inline(tree: ast.AST) -> tuple[FactoryCall, ...]:

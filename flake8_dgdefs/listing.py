@@ -441,6 +441,14 @@ def _factory_results(
     found: List[Unresolved] = []
     for module in modules:
         facts = factories.get(module.name, _NONE)
+        for call in facts.chained:
+            found.append(
+                Unresolved(
+                    "definitions",
+                    f"{collector.prefix}{module.path}:{call.line}: {call.binding} ="
+                    f" {call.factory}(...), changed by a method",
+                )
+            )
         for call in facts.inline:
             found.append(
                 Unresolved(
@@ -637,12 +645,14 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
             elif isinstance(job_ref, str):
                 found = collector.resolve_qualname(job_ref)
                 if found is not None and found[1].name:
-                    wanted_jobs.append((item, found[1].name))
+                    job = found[1].name
+                    wanted_jobs.append((item, job))
+            inline_jobs = details.get("inline_jobs", ())
+            for inline in inline_jobs if isinstance(inline_jobs, tuple) else ():
+                wanted_jobs.append((item, str(inline)))
             name = d.name
-            if name is None and isinstance(job_ref, str):
-                found = collector.resolve_qualname(job_ref)
-                if found is not None and found[1].name:
-                    name = f"{found[1].name}_schedule"
+            if name is None and is_schedule and isinstance(job, str):
+                name = f"{job}_schedule"  # ScheduleDefinition's default name
             if name is None:
                 where = _location(prefix, item.module, d.line, d.col)
                 unresolved = (Unresolved("name", where), *unresolved)
@@ -663,8 +673,8 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
         if job_name in jobs:
             continue
         found_job = _find_job(collector.project, job_name)
-        if found_job is None:
-            jobs[job_name] = JobEntry(job_name, None, None)
+        if found_job is None:  # written inline in the schedule or sensor
+            jobs[job_name] = JobEntry(job_name, None, source_of(item))
             continue
         module, definition = found_job
         description = dict(definition.details).get("description")

@@ -113,7 +113,7 @@ def test_schedules_and_sensors_record_cron_and_job() -> None:
         def watch(context): ...
     """
     assert details_of(source, "nightly") == {"cron": "0 1 * * *, 0 2 * * *", "job": "nightly"}
-    assert details_of(source, "watch") == {"job": "nightly"}
+    assert details_of(source, "watch") == {"job_name": "nightly"}
 
 
 def test_details_are_plain_hashable_data() -> None:
@@ -393,3 +393,23 @@ def test_a_project_folder_without_dg_config_finds_its_package(
     folder = TESTDATA / "projects" / "no_dg_config"
     code, out, _ = run("list", str(folder), capsys=capsys)
     assert code == 0 and "daily_report" in out.split()
+
+
+def test_jobs_written_inline_load_with_their_schedule_or_sensor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run("list", "--json", str(TESTDATA / "list" / "patterns"), capsys=capsys)
+    data = json.loads(out)
+    jobs = {job["name"]: job.get("source") for job in data["jobs"]}
+    assert jobs["inline_job"] == "patterns/defs/more.py:18"
+    assert jobs["sensor_job"] == "patterns/defs/more.py:26"
+    assert {"name": "inline_job_schedule", "cron_schedule": "@hourly"}.items() <= next(
+        s for s in data["schedules"] if s["name"] == "inline_job_schedule"
+    ).items()
+    assert data["unresolved"] == [
+        {
+            "field": "definitions",
+            "location": "patterns/defs/more.py:5: vendor = dg.AssetSpec(...)"
+            ".replace_attributes(...), changed by a method",
+        }
+    ]
