@@ -490,3 +490,19 @@ def test_dgd307_not_for_a_container_only_used_as_deps() -> None:
         }
     )
     assert codes(project, "p.defs.c") == []
+
+
+def test_dgd202_once_per_call_over_a_package_holding_defs() -> None:
+    loader = FOLDER_LOADER + "import p\nx = dg.load_assets_from_package_module(p)\n"
+    project = build(
+        {
+            "defs/a.py": ASSET.format(name="one"),
+            "defs/b.py": ASSET.format(name="two"),
+            "legacy.py": ASSET.format(name="three"),
+        },
+        loader,
+    )
+    found = [m for m in messages(project, "p.definitions") if m.startswith("DGD202")]
+    assert len(found) == 1
+    assert "loads p.defs.a (and 1 more defs modules) again" in found[0]
+    assert found[0].endswith("load only modules outside p.defs by hand")

@@ -47,8 +47,9 @@ def _targets(project: ProjectMap, call: ManualLoad) -> list[str]:
 def _reloaded(
     project: ProjectMap, call: ManualLoad, loader: str, caller: ModuleInfo
 ) -> Iterator[Violation]:
-    """DGD202: one violation per module of the call that the autoloader loads too."""
+    """DGD202: one violation per call, naming the first module the autoloader loads too."""
     category = ASSET_CHECK if "check" in call.helper else ASSET
+    clashes: list[tuple[str, str]] = []  # (module, its first key the autoloader loads)
     for target in _targets(project, call):
         if not project.in_defs(target):
             continue
@@ -61,29 +62,40 @@ def _reloaded(
             and project.loading.is_loaded(info, definition)
             for key in definition.keys
         ]
-        if not keys:
-            continue
-        if category == ASSET_CHECK:
-            error = f"Duplicate asset check key: {check_key(keys[0])}"
-        elif target == caller.name:  # the module's own loader sees both copies first
-            error = f"Asset key {keys[0]} is defined multiple times"
-        else:
-            error = f"Duplicate asset key: {asset_key(keys[0])}"
-        yield Violation(
-            call.line,
-            call.col,
-            DGD202.format(
-                helper=call.helper,
-                module=target,
-                loader=loader,
-                error=error,
-                fix=(
-                    "remove this call"
-                    if call.helper.endswith("_current_module")
-                    else f"remove {target} from this call"
-                ),
-            ),
-        )
+        if keys:
+            clashes.append((target, keys[0]))
+    if not clashes:
+        return
+    target, key = clashes[0]
+    if category == ASSET_CHECK:
+        error = f"Duplicate asset check key: {check_key(key)}"
+    elif target == caller.name:  # the module's own loader sees both copies first
+        error = f"Asset key {key} is defined multiple times"
+    else:
+        error = f"Duplicate asset key: {asset_key(key)}"
+    more = len(clashes) - 1
+    yield Violation(
+        call.line,
+        call.col,
+        DGD202.format(
+            helper=call.helper,
+            module=f"{target} (and {more} more defs modules)" if more else target,
+            loader=loader,
+            error=error,
+            fix=_fix(project, call, [module for module, _ in clashes]),
+        ),
+    )
+
+
+def _fix(project: ProjectMap, call: ManualLoad, modules: list[str]) -> str:
+    if call.helper.endswith("_current_module"):
+        return "remove this call"
+    if call.packages:
+        package = call.packages[0]
+        if project.in_defs(package):
+            return f"remove this call (the autoloader loads {package})"
+        return f"load only modules outside {project.defs_module} by hand"
+    return f"remove {', '.join(modules)} from this call"
 
 
 def _listed(project: ProjectMap, module: ModuleInfo, loader: str) -> Iterator[Violation]:

@@ -11,7 +11,14 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.oracle import run_oracle
-from tests.test_rules_oracle import CASES, Case, holds, issue_3_lines, outcome
+from tests.test_rules_oracle import (
+    CASES,
+    ORACLE_WORKERS,
+    Case,
+    holds,
+    issue_3_lines,
+    outcome,
+)
 
 
 def judge(case: Case) -> tuple[Case, str, str]:
@@ -23,7 +30,7 @@ def judge(case: Case) -> tuple[Case, str, str]:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=ORACLE_WORKERS) as pool:
         results = list(pool.map(judge, CASES))
     counts = Counter(result for _, result, _ in results)
     if verbose:
