@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.discovery import Project, _component_type, component_folders
@@ -506,3 +508,34 @@ def test_dgd202_once_per_call_over_a_package_holding_defs() -> None:
     assert len(found) == 1
     assert "loads p.defs.a (and 1 more defs modules) again" in found[0]
     assert found[0].endswith("load only modules outside p.defs by hand")
+
+
+SNIPPETS = (
+    ASSET.format(name="orders"),
+    'import dagster as dg\nspec = dg.AssetSpec("orders")\n',
+    "import dagster as dg\ndefs = dg.Definitions(assets=[orders])\n",
+    "import dagster as dg\n@dg.definitions\ndef defs():\n    return dg.Definitions()\n",
+    'import dagster as dg\nitems = (dg.AssetSpec("a"), [dg.AssetSpec("b")])\n',
+    'import dagster as dg\nj = dg.define_asset_job(name="j")\n'
+    's = dg.ScheduleDefinition(job=j, cron_schedule="* * * * *")\n',
+    "from p.defs.a import *\nfrom p.defs.b import defs, orders\n",
+    "import dagster as dg\nfrom p.defs import a\nx = dg.load_assets_from_modules([a])\n",
+    "import dagster as dg\nw = dg.FilesystemIOManager()\nr = {'k': w}\n",
+    "import dagster as dg\nclass R(dg.ConfigurableResource): ...\nr = R()\n",
+    "x = (\n",  # does not parse
+    "",
+)
+PATHS = ("defs/a.py", "defs/b.py", "defs/s/definitions.py", "defs/s/c.py", "defs/y/d.py", "e.py")
+
+
+@given(
+    files=st.dictionaries(st.sampled_from(PATHS), st.sampled_from(SNIPPETS), max_size=6),
+    loader=st.sampled_from((FOLDER_LOADER, LEGACY_LOADER, "")),
+    owned=st.booleans(),
+)
+@settings(max_examples=150, deadline=None)
+def test_the_loading_rules_never_crash(files: dict[str, str], loader: str, owned: bool) -> None:
+    project = build(files, loader, components={"p/defs/y": "my.Thing"} if owned else None)
+    for module in project.modules:
+        for violation in check_module(project, module):
+            assert violation.message.startswith("DGD") and violation.line >= 1
