@@ -64,6 +64,14 @@ def definition_details(
             reader.deps(kind, kwargs, function, fields)
     elif category == ASSET_CHECK:
         reader.description(kwargs, function, fields)
+        if "additional_deps" in kwargs:
+            deps: list[str] = []
+            refs: list[str] = []
+            reader.dep_items(kwargs["additional_deps"], deps, refs)
+            if deps:
+                fields["deps"] = tuple(sorted(set(deps)))
+            if refs:
+                fields["dep_refs"] = tuple(refs)
         asset = kwargs.get("asset")
         if not keys and isinstance(asset, (ast.Name, ast.Attribute)):
             qualified = resolver.qualname(asset)
@@ -149,7 +157,7 @@ class _Reader:
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         fields: Dict[str, object],
     ) -> None:
-        if "description" in kwargs:
+        if "description" in kwargs and not _is_none(kwargs["description"]):
             self.text("description", kwargs["description"], fields)
         elif function is not None:
             docstring = ast.get_docstring(function, clean=False)

@@ -52,6 +52,7 @@ class CheckEntry:
     description: Optional[str] = None
     source: Optional[str] = None
     unresolved: Tuple[Unresolved, ...] = ()
+    additional_deps: Tuple[str, ...] = ()  # besides the checked asset
 
 
 @dataclass(frozen=True)
@@ -561,11 +562,7 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     key = "/".join([*item.key_prefix, key])
                 if not claim("asset key", key, item):
                     continue
-                deps = tuple(str(k) for k in own.get("deps", ()))
-                for ref in own.get("dep_refs", ()):
-                    found = collector.resolve_qualname(str(ref))
-                    if found is not None and found[1].keys:
-                        deps = (*deps, *found[1].keys)
+                deps = _deps(collector, own)
                 unresolved = _unresolved(prefix, item.module, raw_unresolved)
                 group: Optional[str] = item.group or str(own.get("group", DEFAULT_GROUP))
                 if any(u.field == "group_name" for u in unresolved) and item.group is None:
@@ -620,6 +617,7 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     description if isinstance(description, str) else None,
                     source,
                     unresolved,
+                    _deps(collector, details),
                 )
         elif d.category == JOB:
             description = details.get("description")
@@ -705,6 +703,18 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
     )
 
 
+def _deps(collector: _Collector, details: Dict[str, object]) -> Tuple[str, ...]:
+    """Upstream keys: those written as keys, and those of the assets named by reference."""
+    raw = details.get("deps", ())
+    deps = [str(k) for k in raw] if isinstance(raw, tuple) else []
+    refs = details.get("dep_refs", ())
+    for ref in refs if isinstance(refs, tuple) else ():
+        found = collector.resolve_qualname(str(ref))
+        if found is not None and found[1].keys:
+            deps.extend(found[1].keys)
+    return tuple(sorted(set(deps)))
+
+
 def _key(entry: AssetEntry) -> str:
     return entry.key or ""
 
@@ -763,7 +773,9 @@ def to_json(listing: Listing) -> Dict[str, object]:
                     "key": e.key,
                     "asset_key": e.asset_key,
                     "name": e.name,
-                    "additional_deps": [e.asset_key] if e.asset_key else [],
+                    "additional_deps": sorted(
+                        {*e.additional_deps, *([e.asset_key] if e.asset_key else [])}
+                    ),
                     "description": e.description,
                 },
                 e.source,
