@@ -200,21 +200,6 @@ class _Collector:
                         return ref.module, imported
         return None
 
-    def local_object(
-        self, module: ModuleInfo, dotted: str
-    ) -> Optional[Tuple[ModuleInfo, Definition]]:
-        """The definition a dotted name means inside `module`."""
-        if "." not in dotted:
-            found = self.resolve_binding(module.name, dotted)
-            if found is not None:
-                return found
-        target = self.local_module(module, dotted)
-        if target is None:
-            return None
-        if target in self.project.modules:
-            return None  # a module, not an object
-        return self.resolve_qualname(target)
-
     # -- loading ---------------------------------------------------------------------------
     def load_module(self, module: ModuleInfo) -> None:
         for origin, definition in self.module_attributes(module):
