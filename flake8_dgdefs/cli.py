@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"flake8-dgdefs: {exc}", file=sys.stderr)
         return exc.code
+    except BrokenPipeError:  # `flake8-dgdefs list | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
     except (OSError, RecursionError, ValueError) as exc:  # pragma: no cover - last resort
         print(f"flake8-dgdefs: {type(exc).__name__}: {exc}", file=sys.stderr)
         return BAD_INPUT
@@ -303,7 +306,8 @@ def format_loader(report: LoaderReport) -> str:
     lines.append(f"  defs package: {report.defs_module or '(none)'}")
     lines.append(f"  code location target: {report.target_module or '(none)'}")
     lines.append(f"  defs modules collected ({len(report.walked)}):")
-    lines.extend(f"    {name}" for name in report.walked)
+    for name, labels in report.contributed:
+        lines.append(f"    {name}: {', '.join(labels)}" if labels else f"    {name}")
     for name, why in report.skipped:
         lines.append(f"    skipped {name}: {why}")
     if report.hand_loaded:
@@ -319,7 +323,7 @@ def _loader_json(report: LoaderReport) -> dict[str, object]:
         "loader_call": report.loader_call,
         "defs_module": report.defs_module,
         "target_module": report.target_module,
-        "walked": list(report.walked),
+        "walked": [{"module": m, "definitions": list(d)} for m, d in report.contributed],
         "skipped": [{"module": m, "reason": r} for m, r in report.skipped],
         "hand_loaded": [{"name": n, "resolved": r} for n, r in report.hand_loaded],
         "notes": list(report.notes),

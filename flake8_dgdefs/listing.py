@@ -87,6 +87,8 @@ class LoaderReport:
     defs_module: Optional[str]
     target_module: Optional[str]  # the code location target (the root module)
     walked: Tuple[str, ...] = ()  # defs modules whose attributes are collected
+    #: (module, labels of the definitions it contributes), for each walked module.
+    contributed: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     skipped: Tuple[Tuple[str, str], ...] = ()  # (module, why it is not loaded)
     hand_loaded: Tuple[Tuple[str, str], ...] = ()  # (what the root module names, resolved to)
     notes: Tuple[str, ...] = ()
@@ -374,9 +376,13 @@ def build_listing(
     collector = _Collector(project, prefix)
     found = walk(project, prefix)
     view = project.loading
+    contributed: List[Tuple[str, Tuple[str, ...]]] = []
     for module in found.walked:
+        labels: List[str] = []
         for loaded in view.contributes(module):
             collector.add(_Loaded(loaded.origin, loaded.definition))
+            labels.append(f"{loaded.definition.kind} {loaded.definition.label}")
+        contributed.append((module.name, tuple(labels)))
         if not view.takeovers(module):
             for definition in module.scan.definitions:
                 if definition.reloads and definition.binding:
@@ -397,6 +403,7 @@ def build_listing(
         defs_module=project.defs_module,
         target_module=target,
         walked=tuple(m.name for m in found.walked),
+        contributed=tuple(contributed),
         skipped=tuple(found.skipped),
         hand_loaded=tuple(collector.hand_loaded),
         notes=(*found.notes, *collector.notes),

@@ -283,6 +283,7 @@ def test_loader_report(capsys: pytest.CaptureFixture[str]) -> None:
         " legacy_kw/defs/team/definitions.py from legacy_kw/defs/team/"
     ) in out.splitlines()
     assert "ignored_extra" not in out
+    assert "    legacy_kw.defs.team.definitions: asset roster, job roster_job" in out.splitlines()
 
 
 def test_check_exits_non_zero_on_dgd_errors(capsys: pytest.CaptureFixture[str]) -> None:
