@@ -414,3 +414,32 @@ def test_jobs_written_inline_load_with_their_schedule_or_sensor(
             ".replace_attributes(...), changed by a method",
         }
     ]
+
+
+def test_json_is_dg_list_defs_output_plus_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    """Recorded from `dg list defs --json` (dagster 1.13.27) on testdata/guide_after."""
+    _, out, _ = run("list", "--json", str(TESTDATA / "guide_after"), capsys=capsys)
+    data = json.loads(out)
+    for section in data.values():
+        for entry in section:
+            entry.pop("source")
+    asset = {"group_name": "default", "kinds": [], "owners": [], "is_executable": True}
+    assert data == {
+        "assets": [
+            {"asset_key": key, "asset_key_parts": [key], **asset, "dependency_keys": deps}
+            for key, deps in [
+                ("customers_table", []),
+                ("my_analytics_asset", ["orders_table"]),
+                ("orders_table", []),
+                ("products_table", []),
+            ]
+        ],
+        "asset_checks": [],
+        "jobs": [{"name": "regenerate_analytics_job"}, {"name": "sync_tables_job"}],
+        "resources": [],
+        "schedules": [
+            {"name": "regenerate_analytics_job_schedule", "cron_schedule": "0 * * * *"},
+            {"name": "sync_tables_job_schedule", "cron_schedule": "0 0 * * *"},
+        ],
+        "sensors": [],
+    }
