@@ -9,6 +9,7 @@ else is recorded under `unresolved` with its position, never guessed.
 from __future__ import annotations
 
 import ast
+import sys
 import textwrap
 from typing import Dict, List, Protocol, Tuple
 
@@ -17,6 +18,9 @@ from flake8_dgdefs.scan import _keywords, _literal
 
 Details = Tuple[Tuple[str, object], ...]
 Unresolved = List[Tuple[str, int, int]]
+
+#: Whether `__doc__` holds the docstring already dedented (the compiler does it from 3.13).
+CLEANED_DOCSTRINGS = sys.version_info >= (3, 13)
 
 #: Parameter names that Dagster passes itself, never an upstream asset.
 NOT_INPUTS = frozenset({"context", "_context", "_", "config"})
@@ -86,14 +90,28 @@ def definition_details(
     return tuple(fields.items())
 
 
-def format_docstring(docstring: str) -> str:
-    """A docstring as Dagster turns it into a description (`format_docstring_for_description`)."""
+def format_docstring(docstring: str, compiler_cleans: bool = CLEANED_DOCSTRINGS) -> str:
+    """A docstring as Dagster turns it into a description (`format_docstring_for_description`).
+
+    From Python 3.13 the compiler itself strips the docstring's indentation first.
+    """
+    if compiler_cleans:
+        docstring = _compiler_cleaned(docstring)
     if docstring and docstring[0].isspace():
         return textwrap.dedent(docstring).strip()
     first, newline, rest = docstring.partition("\n")
     if not newline:
         return docstring
     return (first + newline + textwrap.dedent(rest)).strip()
+
+
+def _compiler_cleaned(docstring: str) -> str:
+    """What Python 3.13's compiler stores: the first line without leading spaces, the
+    common indentation of the other non-blank lines removed."""
+    lines = docstring.expandtabs().split("\n")
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip(" ")]
+    margin = min(indents, default=0)
+    return "\n".join([lines[0].lstrip(" "), *(line[margin:] for line in lines[1:])])
 
 
 class _Reader:

@@ -45,9 +45,11 @@ def project(files: dict[str, str], loader: str = "load_from_defs_folder") -> Pro
 
 # -- details ----------------------------------------------------------------------------------
 def test_docstrings_are_formatted_as_dagster_does() -> None:
-    assert format_docstring("One line.") == "One line."
-    assert format_docstring("First.\n\n    Second.\n    ") == "First.\n\nSecond."
-    assert format_docstring("  First.\n\n    Second.\n  ") == "First.\n\n  Second."
+    assert format_docstring("One line.", False) == "One line."
+    assert format_docstring("First.\n\n    Second.\n    ", False) == "First.\n\nSecond."
+    assert format_docstring("  First.\n\n    Second.\n  ", False) == "First.\n\n  Second."
+    # Python 3.13 dedents docstrings when compiling: the first line loses its indentation.
+    assert format_docstring("  First.\n\n    Second.\n  ", True) == "First.\n\nSecond."
 
 
 def test_asset_details_from_constants_fstrings_and_parameters() -> None:
