@@ -127,6 +127,28 @@ def test_eight_concurrent_runs_give_identical_output_and_a_valid_cache(
     assert set(scanned(stats)) == {0}
 
 
+def test_concurrent_runs_on_two_projects_sharing_one_cache_folder(tmp_path: Path) -> None:
+    """DGDEFS_CACHE_DIR shared by two projects (one a moved copy): each keeps its output."""
+    first = copy_project(tmp_path / "a")
+    second = copy_project(tmp_path / "b")
+    (second / "bad_project" / "legacy" / "cycle_y.py").unlink()
+    expected = {first: reference(first), second: reference(second)}
+    assert expected[first] != expected[second]
+    env = environment(DGDEFS_CACHE_DIR=str(tmp_path / "cache"))
+    runs = [
+        (root, subprocess.Popen(
+            [*FLAKE8, "--jobs=2", "."], cwd=root, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, env=env,
+        ))
+        for root in (first, second) * 4
+    ]
+    for root, run in runs:
+        out, err = run.communicate(timeout=300)
+        assert err == "" and out == expected[root]
+    assert len(list((tmp_path / "cache").glob("scans-*.marshal"))) == 2
+    assert not (first / FOLDER).exists() and not (second / FOLDER).exists()
+
+
 # -- a damaged cache -----------------------------------------------------------------------
 DAMAGE = {
     "empty": lambda data: b"",
