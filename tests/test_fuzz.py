@@ -333,14 +333,43 @@ KNOWN_PROJECT = {
 }
 
 
+#: Folders holding a component YAML file -> its `type:` (None: unreadable), as discovery reads.
+component_folders = st.dictionaries(
+    st.sampled_from([ROOT, f"{ROOT}/defs", f"{ROOT}/defs/sub", f"{ROOT}/legacy", "elsewhere"]),
+    st.one_of(
+        st.none(),
+        st.sampled_from(
+            [
+                "dagster.DefsFolderComponent",
+                "dagster.components.DefsFolderComponent",
+                "DefsFolderComponent",
+                "dagster_dbt.DbtProjectComponent",
+                "dagster.PythonScriptComponent",
+                "",
+            ]
+        ),
+        st.text(max_size=12),
+    ),
+    max_size=3,
+)
+
+
 @FUZZ
-@given(project_sources, st.sampled_from([None, f"{ROOT}.defs", f"{ROOT}.legacy"]), st.booleans())
-@example(KNOWN_PROJECT, f"{ROOT}.defs", False)
+@given(
+    project_sources,
+    st.sampled_from([None, f"{ROOT}.defs", f"{ROOT}.legacy"]),
+    st.booleans(),
+    component_folders,
+)
+@example(KNOWN_PROJECT, f"{ROOT}.defs", False, {})
 def test_generated_projects_never_raise(
-    sources: dict[str, str], configured_defs: str | None, pinned: bool
+    sources: dict[str, str],
+    configured_defs: str | None,
+    pinned: bool,
+    components: dict[str, str | None],
 ) -> None:
     modules = [_module(name, source) for name, source in sources.items()]
-    project = ProjectMap.build(ROOT, configured_defs, modules, pinned)
+    project = ProjectMap.build(ROOT, configured_defs, modules, pinned, components)
     _exercise(project)
     # The editor's buffer replaces one module: the map with it must hold up as well.
     name, source = next(iter(sources.items()))
