@@ -207,7 +207,15 @@ class _Reader:
             self._miss("tags", tags)
 
     def dep_items(self, node: ast.expr, deps: list[str], refs: list[str]) -> None:
-        """The items of `deps=[...]`: keys, assets of this module, imported assets."""
+        """The items of `deps=[...]`: keys, assets of this module, imported assets; or a
+        name for the whole list (`deps=UPSTREAM`), resolved by the listing."""
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            qualified = self.r.qualname(node)
+            if qualified is None and isinstance(node, ast.Name):
+                qualified = f"{self.r.module}.{node.id}"
+            if qualified is not None:
+                refs.append(qualified)
+                return
         if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             self._miss("deps", node)
             return

@@ -193,6 +193,21 @@ class _Collector:
                 return dotted
         return None
 
+    def keys_of(self, qualified: str) -> Optional[Tuple[str, ...]]:
+        """The asset keys a qualified name holds: a definition, or a module-level container
+        of definitions (`UPSTREAM = (dg.AssetSpec("a"), ...)`); None when not known."""
+        found = self.resolve_qualname(qualified)
+        if found is not None:
+            return found[1].keys or None
+        module_name, _, name = qualified.rpartition(".")
+        module = self.project.modules.get(module_name)
+        if module is None:
+            return None
+        items = [g.definition for g in module.scan.loading.gathered if g.binding == name]
+        if not items or any(not d.keys for d in items):
+            return None
+        return tuple(key for d in items for key in d.keys)
+
     def imported_name(self, module: ModuleInfo, local: str) -> Optional[Tuple[str, str]]:
         """(module, name) that `from module import name as local` binds in `module`."""
         for ref in module.scan.imports:
@@ -412,7 +427,16 @@ def build_listing(
     loaded_modules = list(found.walked)
     if target_info is not None and target_info not in loaded_modules:
         loaded_modules.append(target_info)
-    unseen = (*found.unseen, *_factory_results(collector, loaded_modules, factories or {}))
+    unseen = (
+        *found.unseen,
+        *_factory_results(collector, loaded_modules, factories or {}),
+        *(
+            Unresolved("definitions", f"{u.location}: the stubs of {entry.key}'s unresolved deps")
+            for entry in listing.assets
+            for u in entry.unresolved
+            if u.field == "dependency_keys"
+        ),
+    )
     assets = listing.assets
     if unseen:
         # A dependency nothing listed defines may be one of the unseen definitions: no stub.
@@ -554,8 +578,11 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     key = "/".join([*item.key_prefix, key])
                 if not claim("asset key", key, item):
                     continue
-                deps = _deps(collector, own)
+                deps, deps_missing = _deps(collector, own)
                 unresolved = _unresolved(prefix, item.module, raw_unresolved)
+                if deps_missing:
+                    where = _location(prefix, item.module, d.line, d.col)
+                    unresolved = (*unresolved, Unresolved("dependency_keys", where))
                 group: Optional[str] = item.group or str(own.get("group", DEFAULT_GROUP))
                 if any(u.field == "group_name" for u in unresolved) and item.group is None:
                     group = None
@@ -598,6 +625,10 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                         None, None, None, None, source, (Unresolved("key", where), *unresolved)
                     )
                 )
+            additional, additional_missing = _deps(collector, details)
+            if additional_missing:
+                where = _location(prefix, item.module, d.line, d.col)
+                unresolved = (*unresolved, Unresolved("additional_deps", where))
             for key in check_keys:
                 if not claim("asset check", key, item):
                     continue
@@ -609,7 +640,7 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
                     description if isinstance(description, str) else None,
                     source,
                     unresolved,
-                    _deps(collector, details),
+                    additional,
                 )
         elif d.category == JOB:
             description = details.get("description")
@@ -695,16 +726,20 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
     )
 
 
-def _deps(collector: _Collector, details: Dict[str, object]) -> Tuple[str, ...]:
-    """Upstream keys: those written as keys, and those of the assets named by reference."""
+def _deps(collector: _Collector, details: Dict[str, object]) -> Tuple[Tuple[str, ...], bool]:
+    """Upstream keys (those written as keys, and those of the assets or the module-level
+    container named by reference), and whether some reference could not be resolved."""
     raw = details.get("deps", ())
     deps = [str(k) for k in raw] if isinstance(raw, tuple) else []
     refs = details.get("dep_refs", ())
+    missing = False
     for ref in refs if isinstance(refs, tuple) else ():
-        found = collector.resolve_qualname(str(ref))
-        if found is not None and found[1].keys:
-            deps.extend(found[1].keys)
-    return tuple(sorted(set(deps)))
+        keys = collector.keys_of(str(ref))
+        if keys is None:
+            missing = True
+        else:
+            deps.extend(keys)
+    return tuple(sorted(set(deps))), missing
 
 
 def _key(entry: AssetEntry) -> str:

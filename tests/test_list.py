@@ -16,7 +16,7 @@ import pytest
 from flake8_dgdefs.cli import main
 from flake8_dgdefs.details import format_docstring
 from flake8_dgdefs.factories import may_build, read_factories
-from flake8_dgdefs.listing import build_listing, to_json
+from flake8_dgdefs.listing import Unresolved, build_listing, to_json
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
 from tests.test_list_oracle import RUNTIME_FIELDS
@@ -445,3 +445,34 @@ def test_json_is_dg_list_defs_output_plus_sources(capsys: pytest.CaptureFixture[
         ],
         "sensors": [],
     }
+
+
+def test_deps_named_by_reference_resolve_or_stay_unresolved() -> None:
+    listing = build_listing(
+        project(
+            {
+                "pkg/__init__.py": "",
+                "pkg/defs/__init__.py": "",
+                "pkg/defs/m.py": """
+                    import dagster as dg
+                    from vendor_lib import vendor_assets
+
+                    UPSTREAM = (dg.AssetSpec("raw_a"), dg.AssetSpec("raw_b"))
+
+                    @dg.asset(deps=UPSTREAM)
+                    def known(): ...
+
+                    @dg.asset(deps=[vendor_assets])
+                    def unknown(): ...
+                """,
+            }
+        )
+    )
+    assets = {a.key: a for a in listing.assets}
+    assert assets["known"].deps == ("raw_a", "raw_b") and assets["known"].unresolved == ()
+    assert assets["unknown"].unresolved == (
+        Unresolved("dependency_keys", "pkg/defs/m.py:10:0"),
+    )
+    assert listing.unseen == (
+        Unresolved("definitions", "pkg/defs/m.py:10:0: the stubs of unknown's unresolved deps"),
+    )
