@@ -391,6 +391,8 @@ class _Reader:
                 else:
                     modules.append(qualified)
         fields["modules"] = tuple(modules)
+        if "package" in callee:
+            fields["package"] = True
         self.text("group", kwargs.get("group_name"), fields)
         if "key_prefix" in kwargs:
             prefix = self.prefix_of(kwargs["key_prefix"])

@@ -136,6 +136,7 @@ class _Collector:
     loaded: Dict[Tuple[str, str, int, int, str], _Loaded] = field(default_factory=dict)
     hand_loaded: List[Tuple[str, str]] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
+    unseen: List[Unresolved] = field(default_factory=list)
 
     def add(self, item: _Loaded) -> None:
         self.loaded.setdefault(item.identity, item)
@@ -239,8 +240,21 @@ class _Collector:
         # One label per call site's modules: the same `load_assets_from_modules([...])`, seen
         # both as a bound list and as a manual load, builds one set of copies.
         label = f"{module.name}:{definition.kind}:{','.join(str(n) for n in names)}"
+        package = details.get("package") is True
+        where = f"{self.prefix}{module.path}:{definition.line}"
+        raw = details.get("unresolved", ())
+        missed = [u for u in raw if isinstance(u, tuple)] if isinstance(raw, tuple) else []
+        if not names or any(u[0] == "modules" for u in missed):
+            self.unseen.append(
+                Unresolved("definitions", f"{where}: modules of a load_*_from_* call not known")
+            )
         for name in names:
-            for source in self.modules_under(str(name), package="package" in definition.kind):
+            sources = list(self.modules_under(str(name), package))
+            if not sources:
+                self.unseen.append(
+                    Unresolved("definitions", f"{where}: {name} is not a module of the project")
+                )
+            for source in sources:
                 for origin, found in self.module_attributes(source):
                     if found.category == wanted and not found.reloads:
                         self.add(
@@ -288,17 +302,28 @@ class _Collector:
                         self.load_module(source)
                 continue
             checks = "check" in manual.helper
+            kind = f"reloaded {'asset checks' if checks else 'assets'}"
+            # The same call bound at module level carries its group_name / key_prefix.
+            bound = [
+                d
+                for d in target.scan.definitions
+                if d.kind == kind and dict(d.details).get("modules") == names
+            ]
+            package: Tuple[Tuple[str, object], ...] = ()
+            if manual.packages:
+                package = (("package", True),)
             self.reload(
                 target,
-                Definition(
-                    kind=f"reloaded {'asset checks' if checks else 'assets'}"
-                    + (" package" if manual.packages else ""),
+                bound[0]
+                if bound
+                else Definition(
+                    kind=kind,
                     category=ASSET_CHECK if checks else ASSET,
                     name=None,
                     binding=None,
                     line=manual.line,
                     col=manual.col,
-                    details=(("modules", names),),
+                    details=(("modules", names), *package),
                 ),
             )
 
@@ -429,6 +454,7 @@ def build_listing(
         loaded_modules.append(target_info)
     unseen = (
         *found.unseen,
+        *collector.unseen,
         *_factory_results(collector, loaded_modules, factories or {}),
         *(
             Unresolved("definitions", f"{u.location}: the stubs of {entry.key}'s unresolved deps")

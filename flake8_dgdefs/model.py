@@ -170,6 +170,7 @@ DETAIL_FIELDS: dict[str, str] = {
     "executable": "bool: False for AssetSpec / SourceAsset (Dagster's is_executable)",
     "modules": "tuple[str, ...]: modules a load_*_from_modules call reads",
     "key_prefix": "tuple[str, ...]: key_prefix= of a load_*_from_modules call",
+    "package": "bool: the load_*_from_package_* call reads every submodule too",
     "per_key": "tuple[tuple[str, details], ...]: details of each key of a multi-asset",
     "unresolved": "tuple[tuple[str, int, int], ...]: (field, line, col) not known statically",
 }

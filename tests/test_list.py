@@ -476,3 +476,35 @@ def test_deps_named_by_reference_resolve_or_stay_unresolved() -> None:
     assert listing.unseen == (
         Unresolved("definitions", "pkg/defs/m.py:10:0: the stubs of unknown's unresolved deps"),
     )
+
+
+def test_reloads_from_packages_and_unknown_modules() -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/defs/__init__.py": "",
+        "pkg/legacy/__init__.py": "",
+        "pkg/legacy/a.py": "import dagster as dg\n@dg.asset\ndef old_a(): ...\n",
+        "pkg/legacy/sub/b.py": "import dagster as dg\n@dg.asset\ndef old_b(): ...\n",
+        "pkg/definitions.py": textwrap.dedent(
+            """
+            import dagster as dg
+            import vendor_lib
+            from pkg import legacy
+
+            legacy_assets = dg.load_assets_from_package_module(legacy, group_name="legacy")
+            defs = dg.Definitions(
+                assets=[*legacy_assets, *dg.load_assets_from_modules([vendor_lib])]
+            )
+            """
+        ),
+    }
+    listing = build_listing(project(files))
+    assert [(a.key, a.group) for a in listing.assets] == [
+        ("old_a", "legacy"),
+        ("old_b", "legacy"),
+    ]
+    assert listing.unseen == (
+        Unresolved(
+            "definitions", "pkg/definitions.py:8: vendor_lib is not a module of the project"
+        ),
+    )
