@@ -120,6 +120,7 @@ class _Loaded:
     module: ModuleInfo
     definition: Definition
     copy_of: str = ""  # "": the object itself; else the reload that built a new copy
+    copied_at: str = ""  # path:line of that reload
     group: Optional[str] = None  # group_name= of the reload
     key_prefix: Tuple[str, ...] = ()
 
@@ -262,6 +263,7 @@ class _Collector:
                                 origin,
                                 found,
                                 copy_of=label,
+                                copied_at=where,
                                 group=group if isinstance(group, str) else None,
                                 key_prefix=tuple(str(p) for p in prefix)
                                 if isinstance(prefix, tuple)
@@ -570,7 +572,12 @@ def _entries(collector: _Collector, report: LoaderReport) -> Listing:
     def claim(kind: str, name: str, item: _Loaded) -> bool:
         previous = owners.setdefault((kind, name), item.identity)
         if previous != item.identity:
-            problems.append(f"duplicate {kind} {name!r}: defined again at {source_of(item)}")
+            again = (
+                f"copied again by the load_*_from_* call at {item.copied_at}"
+                if item.copied_at
+                else f"defined again at {source_of(item)}"
+            )
+            problems.append(f"duplicate {kind} {name!r}: {again}")
             return False
         return True
 
