@@ -556,207 +556,233 @@ _FIELD_NAMES = {
 
 
 def _entries(collector: _Collector, report: LoaderReport) -> Listing:
-    prefix = collector.prefix
-    problems: List[str] = []
-    assets: Dict[str, AssetEntry] = {}
-    unkeyed: List[AssetEntry] = []
-    group_of_key: Dict[str, Tuple[str, ...]] = {}
-    checks: Dict[str, CheckEntry] = {}
-    jobs: Dict[str, JobEntry] = {}
-    schedules: Dict[str, ScheduleEntry] = {}
-    sensors: Dict[str, SensorEntry] = {}
-    unnamed: List[object] = []
-    owners: Dict[Tuple[str, str], Tuple[str, str, int, int, str]] = {}
-    wanted_jobs: List[Tuple[_Loaded, str]] = []
-
-    def claim(kind: str, name: str, item: _Loaded) -> bool:
-        previous = owners.setdefault((kind, name), item.identity)
-        if previous != item.identity:
-            again = (
-                f"copied again by the load_*_from_* call at {item.copied_at}"
-                if item.copied_at
-                else f"defined again at {source_of(item)}"
-            )
-            problems.append(f"duplicate {kind} {name!r}: {again}")
-            return False
-        return True
-
-    def source_of(item: _Loaded) -> str:
-        return _location(prefix, item.module, item.definition.line)
-
+    entries = _Entries(collector)
     for item in collector.loaded.values():
+        category = item.definition.category
+        if category == ASSET:
+            entries.asset(item)
+        elif category == ASSET_CHECK:
+            entries.check(item)
+        elif category == JOB:
+            entries.job(item)
+        elif category == SCHEDULE_OR_SENSOR:
+            entries.schedule_or_sensor(item)
+    return entries.listing(report)
+
+
+class _Entries:
+    """The loaded definitions turned into the entries of each section, with the problems
+    (duplicate keys and names) Dagster would refuse the project for."""
+
+    def __init__(self, collector: _Collector) -> None:
+        self.collector = collector
+        self.prefix = collector.prefix
+        self.problems: List[str] = []
+        self.assets: Dict[str, AssetEntry] = {}
+        self.siblings: Dict[str, Tuple[str, ...]] = {}  # key -> keys of the same definition
+        self.checks: Dict[str, CheckEntry] = {}
+        self.jobs: Dict[str, JobEntry] = {}
+        self.schedules: Dict[str, ScheduleEntry] = {}
+        self.sensors: Dict[str, SensorEntry] = {}
+        # Entries whose key or name is unresolved, listed after the others.
+        self.unkeyed_assets: List[AssetEntry] = []
+        self.unkeyed_checks: List[CheckEntry] = []
+        self.unnamed_jobs: List[JobEntry] = []
+        self.unnamed_schedules: List[ScheduleEntry] = []
+        self.unnamed_sensors: List[SensorEntry] = []
+        self.owners: Dict[Tuple[str, str], Tuple[str, str, int, int, str]] = {}
+        self.wanted_jobs: List[Tuple[_Loaded, str]] = []
+
+    # -- helpers ---------------------------------------------------------------------------
+    def claim(self, kind: str, name: str, item: _Loaded) -> bool:
+        """True for the first object with this key or name; a second one is a problem."""
+        previous = self.owners.setdefault((kind, name), item.identity)
+        if previous == item.identity:
+            return True
+        again = (
+            f"copied again by the load_*_from_* call at {item.copied_at}"
+            if item.copied_at
+            else f"defined again at {self.source(item)}"
+        )
+        self.problems.append(f"duplicate {kind} {name!r}: {again}")
+        return False
+
+    def source(self, item: _Loaded) -> str:
+        return _location(self.prefix, item.module, item.definition.line)
+
+    def where(self, item: _Loaded) -> str:
+        return _location(self.prefix, item.module, item.definition.line, item.definition.col)
+
+    def unresolved(self, item: _Loaded, details: Dict[str, object]) -> Tuple[Unresolved, ...]:
+        return _unresolved(self.prefix, item.module, details.get("unresolved", ()))
+
+    # -- one loaded definition --------------------------------------------------------------
+    def asset(self, item: _Loaded) -> None:
         d = item.definition
         details = dict(d.details)
-        raw_unresolved = details.get("unresolved", ())
-        source = source_of(item)
-        if d.category == ASSET:
-            per_key = details.get("per_key")
-            if isinstance(per_key, tuple):
-                pairs = [(str(k), dict(v)) for k, v in per_key]
-            else:
-                pairs = [(key, details) for key in d.keys]
-            if not pairs:
-                key_problem = Unresolved("asset_key", _location(prefix, item.module, d.line, d.col))
-                unkeyed.append(
-                    AssetEntry(
-                        None,
-                        DEFAULT_GROUP,
-                        source=source,
-                        unresolved=(key_problem, *_unresolved(prefix, item.module, raw_unresolved)),
-                    )
-                )
+        per_key = details.get("per_key")
+        if isinstance(per_key, tuple):
+            pairs = [(str(k), dict(v)) for k, v in per_key]
+        else:
+            pairs = [(key, details) for key in d.keys]
+        if not pairs:
+            missing = (Unresolved("asset_key", self.where(item)), *self.unresolved(item, details))
+            self.unkeyed_assets.append(
+                AssetEntry(None, DEFAULT_GROUP, source=self.source(item), unresolved=missing)
+            )
+            return
+        for key, own in pairs:
+            if item.key_prefix:
+                key = "/".join([*item.key_prefix, key])
+            if not self.claim("asset key", key, item):
                 continue
-            for key, own in pairs:
-                if item.key_prefix:
-                    key = "/".join([*item.key_prefix, key])
-                if not claim("asset key", key, item):
-                    continue
-                deps, deps_missing = _deps(collector, own)
-                unresolved = _unresolved(prefix, item.module, raw_unresolved)
-                if deps_missing:
-                    where = _location(prefix, item.module, d.line, d.col)
-                    unresolved = (*unresolved, Unresolved("dependency_keys", where))
-                group: Optional[str] = item.group or str(own.get("group", DEFAULT_GROUP))
-                if any(u.field == "group_name" for u in unresolved) and item.group is None:
-                    group = None
-                kinds = own.get("kinds", ())
-                description = own.get("description")
-                owners_value = own.get("owners", ())
-                tags_value = own.get("tags", ())
-                assets[key] = AssetEntry(
-                    key=key,
-                    group=group,
-                    deps=tuple(sorted(set(deps))),
-                    kinds=tuple(str(k) for k in kinds)
-                    if isinstance(kinds, tuple)
-                    else (),
-                    description=description if isinstance(description, str) else None,
-                    executable=bool(own.get("executable", True)),
-                    source=source,
-                    unresolved=unresolved,
-                    owners=tuple(str(o) for o in owners_value)
-                    if isinstance(owners_value, tuple)
-                    else (),
-                    tags=tuple((str(k), str(v)) for k, v in tags_value)
-                    if isinstance(tags_value, tuple)
-                    else (),
-                )
-                group_of_key[key] = tuple(k for k, _ in pairs)
-        elif d.category == ASSET_CHECK:
-            unresolved = _unresolved(prefix, item.module, raw_unresolved)
-            description = details.get("description")
-            check_keys = d.keys
-            asset_ref = details.get("asset_ref")
-            if not check_keys and isinstance(asset_ref, str) and d.name:
-                target = collector.resolve_qualname(asset_ref)
-                if target is not None and len(target[1].keys) == 1:
-                    check_keys = (f"{target[1].keys[0]}:{d.name}",)
-            if not check_keys:
-                where = _location(prefix, item.module, d.line, d.col)
-                unnamed.append(
-                    CheckEntry(
-                        None, None, None, None, source, (Unresolved("key", where), *unresolved)
-                    )
-                )
-            additional, additional_missing = _deps(collector, details)
-            if additional_missing:
-                where = _location(prefix, item.module, d.line, d.col)
-                unresolved = (*unresolved, Unresolved("additional_deps", where))
-            for key in check_keys:
-                if not claim("asset check", key, item):
-                    continue
-                asset_key, _, check_name = key.rpartition(":")
-                checks[key] = CheckEntry(
+            deps, deps_missing = _deps(self.collector, own)
+            unresolved = self.unresolved(item, details)
+            if deps_missing:
+                unresolved = (*unresolved, Unresolved("dependency_keys", self.where(item)))
+            group: Optional[str] = item.group or str(own.get("group", DEFAULT_GROUP))
+            if item.group is None and any(u.field == "group_name" for u in unresolved):
+                group = None
+            self.assets[key] = AssetEntry(
+                key=key,
+                group=group,
+                deps=deps,
+                kinds=_strings(own.get("kinds")),
+                description=_text(own.get("description")),
+                executable=bool(own.get("executable", True)),
+                source=self.source(item),
+                unresolved=unresolved,
+                owners=_strings(own.get("owners")),
+                tags=tuple((str(k), str(v)) for k, v in _pairs(own.get("tags"))),
+            )
+            self.siblings[key] = tuple(k for k, _ in pairs)
+
+    def check(self, item: _Loaded) -> None:
+        d = item.definition
+        details = dict(d.details)
+        unresolved = self.unresolved(item, details)
+        keys = d.keys
+        asset_ref = details.get("asset_ref")
+        if not keys and isinstance(asset_ref, str) and d.name:
+            target = self.collector.resolve_qualname(asset_ref)
+            if target is not None and len(target[1].keys) == 1:
+                keys = (f"{target[1].keys[0]}:{d.name}",)
+        if not keys:
+            missing = (Unresolved("key", self.where(item)), *unresolved)
+            self.unkeyed_checks.append(
+                CheckEntry(None, None, None, None, self.source(item), missing)
+            )
+            return
+        additional, additional_missing = _deps(self.collector, details)
+        if additional_missing:
+            unresolved = (*unresolved, Unresolved("additional_deps", self.where(item)))
+        for key in keys:
+            if self.claim("asset check", key, item):
+                asset_key, _, name = key.rpartition(":")
+                self.checks[key] = CheckEntry(
                     key,
                     asset_key,
-                    check_name,
-                    description if isinstance(description, str) else None,
-                    source,
+                    name,
+                    _text(details.get("description")),
+                    self.source(item),
                     unresolved,
                     additional,
                 )
-        elif d.category == JOB:
-            description = details.get("description")
-            unresolved = _unresolved(prefix, item.module, raw_unresolved)
-            if d.name is None:
-                where = _location(prefix, item.module, d.line, d.col)
-                missing = (Unresolved("name", where), *unresolved)
-                unnamed.append(JobEntry(None, None, source, missing))
-            elif claim("job", d.name, item):
-                jobs[d.name] = JobEntry(
-                    d.name,
-                    description if isinstance(description, str) else None,
-                    source,
-                    unresolved,
-                )
-        elif d.category == SCHEDULE_OR_SENSOR:
-            unresolved = _unresolved(prefix, item.module, raw_unresolved)
-            is_schedule = "schedule" in d.kind
-            job = details.get("job")
-            job_ref = details.get("job_ref") or d.job_ref
-            if isinstance(job, str):
-                wanted_jobs.append((item, job))
-            elif isinstance(job_ref, str):
-                found = collector.resolve_qualname(job_ref)
-                if found is not None and found[1].name:
-                    job = found[1].name
-                    wanted_jobs.append((item, job))
-            inline_jobs = details.get("inline_jobs", ())
-            for inline in inline_jobs if isinstance(inline_jobs, tuple) else ():
-                wanted_jobs.append((item, str(inline)))
-            name = d.name
-            if name is None and is_schedule and isinstance(job, str):
-                name = f"{job}_schedule"  # ScheduleDefinition's default name
-            if name is None:
-                where = _location(prefix, item.module, d.line, d.col)
-                unresolved = (Unresolved("name", where), *unresolved)
-                if is_schedule:
-                    unnamed.append(ScheduleEntry(None, _cron(details), source, unresolved))
-                else:
-                    unnamed.append(SensorEntry(None, source, unresolved))
-                continue
-            if not claim("schedule or sensor", name, item):
-                continue
-            if is_schedule:
-                schedules[name] = ScheduleEntry(name, _cron(details), source, unresolved)
-            else:
-                sensors[name] = SensorEntry(name, source, unresolved)
 
-    # Jobs that a schedule or sensor targets load with it.
-    for item, job_name in wanted_jobs:
-        if job_name in jobs:
-            continue
-        found_job = _find_job(collector.project, job_name)
-        if found_job is None:  # written inline in the schedule or sensor
-            jobs[job_name] = JobEntry(job_name, None, source_of(item))
-            continue
-        module, definition = found_job
-        description = dict(definition.details).get("description")
-        jobs[job_name] = JobEntry(
-            job_name,
-            description if isinstance(description, str) else None,
-            _location(prefix, module, definition.line),
+    def job(self, item: _Loaded) -> None:
+        d = item.definition
+        details = dict(d.details)
+        unresolved = self.unresolved(item, details)
+        if d.name is None:
+            missing = (Unresolved("name", self.where(item)), *unresolved)
+            self.unnamed_jobs.append(JobEntry(None, None, self.source(item), missing))
+        elif self.claim("job", d.name, item):
+            description = _text(details.get("description"))
+            self.jobs[d.name] = JobEntry(d.name, description, self.source(item), unresolved)
+
+    def schedule_or_sensor(self, item: _Loaded) -> None:
+        d = item.definition
+        details = dict(d.details)
+        unresolved = self.unresolved(item, details)
+        is_schedule = "schedule" in d.kind
+        # The jobs it targets load with it (`job=` objects and jobs written inline).
+        job = details.get("job")
+        job_ref = details.get("job_ref") or d.job_ref
+        if not isinstance(job, str) and isinstance(job_ref, str):
+            found = self.collector.resolve_qualname(job_ref)
+            job = found[1].name if found is not None else None
+        if isinstance(job, str):
+            self.wanted_jobs.append((item, job))
+        self.wanted_jobs.extend((item, name) for name in _strings(details.get("inline_jobs")))
+        name = d.name
+        if name is None and is_schedule and isinstance(job, str):
+            name = f"{job}_schedule"  # ScheduleDefinition's default name
+        cron = _text(details.get("cron"))
+        if name is None:
+            missing = (Unresolved("name", self.where(item)), *unresolved)
+            if is_schedule:
+                self.unnamed_schedules.append(ScheduleEntry(None, cron, self.source(item), missing))
+            else:
+                self.unnamed_sensors.append(SensorEntry(None, self.source(item), missing))
+        elif self.claim("schedule or sensor", name, item):
+            if is_schedule:
+                self.schedules[name] = ScheduleEntry(name, cron, self.source(item), unresolved)
+            else:
+                self.sensors[name] = SensorEntry(name, self.source(item), unresolved)
+
+    # -- the whole listing ------------------------------------------------------------------
+    def listing(self, report: LoaderReport) -> Listing:
+        for item, job_name in self.wanted_jobs:
+            if job_name in self.jobs:
+                continue
+            found = _find_job(self.collector.project, job_name)
+            if found is None:  # written inline in the schedule or sensor
+                self.jobs[job_name] = JobEntry(job_name, None, self.source(item))
+                continue
+            module, definition = found
+            self.jobs[job_name] = JobEntry(
+                job_name,
+                _text(dict(definition.details).get("description")),
+                _location(self.prefix, module, definition.line),
+            )
+        _resolve_deps(self.assets, self.siblings)
+        for entry in list(self.assets.values()):
+            for dep in entry.deps:
+                if dep not in self.assets:  # Dagster adds a stub for a key nothing defines
+                    self.assets[dep] = AssetEntry(dep, DEFAULT_GROUP, executable=False)
+
+        return Listing(
+            assets=(*sorted(self.assets.values(), key=_key), *self.unkeyed_assets),
+            asset_checks=(
+                *sorted(self.checks.values(), key=lambda e: e.key or ""),
+                *self.unkeyed_checks,
+            ),
+            jobs=(*sorted(self.jobs.values(), key=lambda e: e.name or ""), *self.unnamed_jobs),
+            schedules=(
+                *sorted(self.schedules.values(), key=lambda e: e.name or ""),
+                *self.unnamed_schedules,
+            ),
+            sensors=(
+                *sorted(self.sensors.values(), key=lambda e: e.name or ""),
+                *self.unnamed_sensors,
+            ),
+            loader=report,
+            problems=tuple(self.problems),
         )
 
-    _resolve_deps(assets, group_of_key)
-    for entry in list(assets.values()):
-        for dep in entry.deps:
-            if dep not in assets:
-                assets[dep] = AssetEntry(dep, DEFAULT_GROUP, executable=False)
 
-    return Listing(
-        assets=tuple(sorted(assets.values(), key=_key)) + tuple(unkeyed),
-        asset_checks=tuple(sorted(checks.values(), key=lambda e: e.key or ""))
-        + tuple(e for e in unnamed if isinstance(e, CheckEntry)),
-        jobs=tuple(sorted(jobs.values(), key=lambda e: e.name or ""))
-        + tuple(e for e in unnamed if isinstance(e, JobEntry)),
-        schedules=tuple(sorted(schedules.values(), key=lambda e: e.name or ""))
-        + tuple(e for e in unnamed if isinstance(e, ScheduleEntry)),
-        sensors=tuple(sorted(sensors.values(), key=lambda e: e.name or ""))
-        + tuple(e for e in unnamed if isinstance(e, SensorEntry)),
-        loader=report,
-        problems=tuple(problems),
-    )
+def _text(value: object) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def _strings(value: object) -> Tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, tuple) else ()
+
+
+def _pairs(value: object) -> Tuple[Tuple[object, object], ...]:
+    if not isinstance(value, tuple):
+        return ()
+    return tuple(item for item in value if isinstance(item, tuple) and len(item) == 2)
 
 
 def _deps(collector: _Collector, details: Dict[str, object]) -> Tuple[Tuple[str, ...], bool]:
