@@ -11,13 +11,13 @@ from __future__ import annotations
 import ast
 import sys
 import textwrap
-from typing import Dict, List, Protocol, Tuple
+from typing import Protocol
 
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
 from flake8_dgdefs.scan import _keywords, _literal
 
-Details = Tuple[Tuple[str, object], ...]
-Unresolved = List[Tuple[str, int, int]]
+Details = tuple[tuple[str, object], ...]
+Unresolved = list[tuple[str, int, int]]
 
 #: Whether `__doc__` holds the docstring already dedented (the compiler does it from 3.13).
 CLEANED_DOCSTRINGS = sys.version_info >= (3, 13)
@@ -53,7 +53,7 @@ def definition_details(
     """The details of one definition: a decorated function (`function`) or a call."""
     reader = _Reader(resolver)
     kwargs = _keywords(call)
-    fields: Dict[str, object] = {}
+    fields: dict[str, object] = {}
     if callee is not None and callee.startswith("load_"):
         reader.reloaded(callee, call, kwargs, fields)
     elif category == ASSET:
@@ -123,7 +123,7 @@ class _Reader:
     def _miss(self, field: str, node: ast.AST) -> None:
         self.unresolved.append((field, getattr(node, "lineno", 0), getattr(node, "col_offset", 0)))
 
-    def text(self, field: str, node: ast.expr | None, fields: Dict[str, object]) -> None:
+    def text(self, field: str, node: ast.expr | None, fields: dict[str, object]) -> None:
         """A string field: stored, None left out, anything else unresolved."""
         if node is None or _is_none(node):
             return
@@ -156,7 +156,7 @@ class _Reader:
             return list(value)
         return None
 
-    def kinds(self, kwargs: dict[str, ast.expr], fields: Dict[str, object]) -> None:
+    def kinds(self, kwargs: dict[str, ast.expr], fields: dict[str, object]) -> None:
         found: list[str] = []
         node = kwargs.get("kinds")
         if node is not None and not (isinstance(node, ast.Constant) and node.value is None):
@@ -173,7 +173,7 @@ class _Reader:
         self,
         kwargs: dict[str, ast.expr],
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
-        fields: Dict[str, object],
+        fields: dict[str, object],
     ) -> None:
         if "description" in kwargs and not _is_none(kwargs["description"]):
             self.text("description", kwargs["description"], fields)
@@ -183,7 +183,7 @@ class _Reader:
                 fields["description"] = format_docstring(docstring)
 
     # -- assets --------------------------------------------------------------------------
-    def asset_fields(self, kwargs: dict[str, ast.expr], fields: Dict[str, object]) -> None:
+    def asset_fields(self, kwargs: dict[str, ast.expr], fields: dict[str, object]) -> None:
         self.text("group", kwargs.get("group_name"), fields)
         self.kinds(kwargs, fields)
         owners = kwargs.get("owners")
@@ -250,7 +250,7 @@ class _Reader:
         kind: str,
         kwargs: dict[str, ast.expr],
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
-        fields: Dict[str, object],
+        fields: dict[str, object],
     ) -> None:
         deps: list[str] = []
         refs: list[str] = []
@@ -297,7 +297,7 @@ class _Reader:
         return name
 
     def spec(
-        self, call: ast.Call | None, kwargs: dict[str, ast.expr], fields: Dict[str, object]
+        self, call: ast.Call | None, kwargs: dict[str, ast.expr], fields: dict[str, object]
     ) -> None:
         """`AssetSpec(...)` / `SourceAsset(...)`: group, kinds, description, deps."""
         self.asset_fields(kwargs, fields)
@@ -317,10 +317,10 @@ class _Reader:
         kwargs: dict[str, ast.expr],
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         keys: tuple[str, ...],
-        fields: Dict[str, object],
+        fields: dict[str, object],
     ) -> None:
         """Each key of a multi-asset: its out's (or spec's) details over the shared ones."""
-        shared: Dict[str, object] = {}
+        shared: dict[str, object] = {}
         self.asset_fields(kwargs, shared)
         self.deps(kind, kwargs, function, shared)
         outs = kwargs.get("outs")
@@ -335,7 +335,7 @@ class _Reader:
             return
         per_key = []
         for key, item in zip(keys, items):
-            own: Dict[str, object] = dict(shared)
+            own: dict[str, object] = dict(shared)
             if isinstance(item, ast.Call):
                 item_kwargs = _keywords(item)
                 if "group_name" in item_kwargs:
@@ -362,7 +362,7 @@ class _Reader:
         callee: str,
         call: ast.Call | None,
         kwargs: dict[str, ast.expr],
-        fields: Dict[str, object],
+        fields: dict[str, object],
     ) -> None:
         """`load_assets_from_modules([a, b], group_name=...)`: which modules, which group."""
         modules: list[str] = []
@@ -407,7 +407,7 @@ class _Reader:
         callee: str | None,
         call: ast.Call | None,
         kwargs: dict[str, ast.expr],
-        fields: Dict[str, object],
+        fields: dict[str, object],
     ) -> None:
         if "cron_schedule" in kwargs:
             node = kwargs["cron_schedule"]

@@ -10,7 +10,7 @@ scan could not compute stay unresolved, with their place; nothing is guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import Iterable, Iterator, Mapping
 
 from flake8_dgdefs.factories import ModuleFactories
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
@@ -32,80 +32,80 @@ class Unresolved:
 
 @dataclass(frozen=True)
 class AssetEntry:
-    key: Optional[str]  # None: the key itself is not known statically
-    group: Optional[str]  # None: unresolved
-    deps: Tuple[str, ...] = ()
-    kinds: Tuple[str, ...] = ()
-    description: Optional[str] = None
+    key: str | None  # None: the key itself is not known statically
+    group: str | None  # None: unresolved
+    deps: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    description: str | None = None
     executable: bool = True
-    source: Optional[str] = None  # path:line; None for the stubs Dagster creates for deps
-    owners: Tuple[str, ...] = ()
-    tags: Tuple[Tuple[str, str], ...] = ()
-    unresolved: Tuple[Unresolved, ...] = ()
+    source: str | None = None  # path:line; None for the stubs Dagster creates for deps
+    owners: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
 
 
 @dataclass(frozen=True)
 class CheckEntry:
-    key: Optional[str]
-    asset_key: Optional[str]
-    name: Optional[str]
-    description: Optional[str] = None
-    source: Optional[str] = None
-    unresolved: Tuple[Unresolved, ...] = ()
-    additional_deps: Tuple[str, ...] = ()  # besides the checked asset
+    key: str | None
+    asset_key: str | None
+    name: str | None
+    description: str | None = None
+    source: str | None = None
+    unresolved: tuple[Unresolved, ...] = ()
+    additional_deps: tuple[str, ...] = ()  # besides the checked asset
 
 
 @dataclass(frozen=True)
 class JobEntry:
-    name: Optional[str]
-    description: Optional[str] = None
-    source: Optional[str] = None
-    unresolved: Tuple[Unresolved, ...] = ()
+    name: str | None
+    description: str | None = None
+    source: str | None = None
+    unresolved: tuple[Unresolved, ...] = ()
 
 
 @dataclass(frozen=True)
 class ScheduleEntry:
-    name: Optional[str]
-    cron: Optional[str]
-    source: Optional[str] = None
-    unresolved: Tuple[Unresolved, ...] = ()
+    name: str | None
+    cron: str | None
+    source: str | None = None
+    unresolved: tuple[Unresolved, ...] = ()
 
 
 @dataclass(frozen=True)
 class SensorEntry:
-    name: Optional[str]
-    source: Optional[str] = None
-    unresolved: Tuple[Unresolved, ...] = ()
+    name: str | None
+    source: str | None = None
+    unresolved: tuple[Unresolved, ...] = ()
 
 
 @dataclass(frozen=True)
 class LoaderReport:
     """Which loader the listing assumed, and what it assumed it loads."""
 
-    loader: Optional[str]  # "load_defs", "load_from_defs_folder", None: no autoloader call
-    loader_call: Optional[str]  # module:line of the call
-    defs_module: Optional[str]
-    target_module: Optional[str]  # the code location target (the root module)
-    walked: Tuple[str, ...] = ()  # defs modules whose attributes are collected
+    loader: str | None  # "load_defs", "load_from_defs_folder", None: no autoloader call
+    loader_call: str | None  # module:line of the call
+    defs_module: str | None
+    target_module: str | None  # the code location target (the root module)
+    walked: tuple[str, ...] = ()  # defs modules whose attributes are collected
     #: (module, labels of the definitions it contributes), for each walked module.
-    contributed: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
-    skipped: Tuple[Tuple[str, str], ...] = ()  # (module, why it is not loaded)
-    hand_loaded: Tuple[Tuple[str, str], ...] = ()  # (what the root module names, resolved to)
-    notes: Tuple[str, ...] = ()
+    contributed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()  # (module, why it is not loaded)
+    hand_loaded: tuple[tuple[str, str], ...] = ()  # (what the root module names, resolved to)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Listing:
-    assets: Tuple[AssetEntry, ...] = ()
-    asset_checks: Tuple[CheckEntry, ...] = ()
-    jobs: Tuple[JobEntry, ...] = ()
-    schedules: Tuple[ScheduleEntry, ...] = ()
-    sensors: Tuple[SensorEntry, ...] = ()
+    assets: tuple[AssetEntry, ...] = ()
+    asset_checks: tuple[CheckEntry, ...] = ()
+    jobs: tuple[JobEntry, ...] = ()
+    schedules: tuple[ScheduleEntry, ...] = ()
+    sensors: tuple[SensorEntry, ...] = ()
     loader: LoaderReport = LoaderReport(None, None, None, None)
-    problems: Tuple[str, ...] = ()  # what would make Dagster refuse to load (duplicates, ...)
+    problems: tuple[str, ...] = ()  # what would make Dagster refuse to load (duplicates, ...)
     #: Definitions that load but that the listing cannot see: built by a YAML component,
     #: or inside a Definitions object imported into a defs module. `field` is "definitions".
-    unseen: Tuple[Unresolved, ...] = ()
+    unseen: tuple[Unresolved, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -121,11 +121,11 @@ class _Loaded:
     definition: Definition
     copy_of: str = ""  # "": the object itself; else the reload that built a new copy
     copied_at: str = ""  # path:line of that reload
-    group: Optional[str] = None  # group_name= of the reload
-    key_prefix: Tuple[str, ...] = ()
+    group: str | None = None  # group_name= of the reload
+    key_prefix: tuple[str, ...] = ()
 
     @property
-    def identity(self) -> Tuple[str, str, int, int, str]:
+    def identity(self) -> tuple[str, str, int, int, str]:
         d = self.definition
         return (self.module.name, d.binding or "", d.line, d.col, self.copy_of)
 
@@ -134,16 +134,16 @@ class _Loaded:
 class _Collector:
     project: ProjectMap
     prefix: str  # path of the package folder relative to the project folder ("", "src/")
-    loaded: Dict[Tuple[str, str, int, int, str], _Loaded] = field(default_factory=dict)
-    hand_loaded: List[Tuple[str, str]] = field(default_factory=list)
-    notes: List[str] = field(default_factory=list)
-    unseen: List[Unresolved] = field(default_factory=list)
+    loaded: dict[tuple[str, str, int, int, str], _Loaded] = field(default_factory=dict)
+    hand_loaded: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unseen: list[Unresolved] = field(default_factory=list)
 
     def add(self, item: _Loaded) -> None:
         self.loaded.setdefault(item.identity, item)
 
     # -- one module's attributes -------------------------------------------------------
-    def module_attributes(self, module: ModuleInfo) -> Iterator[Tuple[ModuleInfo, Definition]]:
+    def module_attributes(self, module: ModuleInfo) -> Iterator[tuple[ModuleInfo, Definition]]:
         """Every definition a module holds as an attribute (own, imported, flat lists), as
         the map's LoadingView sees them; plus its `load_assets_from_modules` lists."""
         for loaded in self.project.loading.attributes(module):
@@ -154,7 +154,7 @@ class _Collector:
 
     def resolve_binding(
         self, module_name: str, name: str, depth: int = 0
-    ) -> Optional[Tuple[ModuleInfo, Definition]]:
+    ) -> tuple[ModuleInfo, Definition] | None:
         """The definition `module_name.name` holds, following `from a import name` chains."""
         module = self.project.modules.get(module_name)
         if module is None or depth > MAX_REEXPORT_DEPTH:
@@ -175,12 +175,12 @@ class _Collector:
                     return found
         return None
 
-    def resolve_qualname(self, qualified: str) -> Optional[Tuple[ModuleInfo, Definition]]:
+    def resolve_qualname(self, qualified: str) -> tuple[ModuleInfo, Definition] | None:
         """`pkg.mod.name` -> the definition bound to `name` in project module `pkg.mod`."""
         module_name, _, name = qualified.rpartition(".")
         return self.resolve_binding(module_name, name) if module_name else None
 
-    def local_module(self, module: ModuleInfo, dotted: str) -> Optional[str]:
+    def local_module(self, module: ModuleInfo, dotted: str) -> str | None:
         """The project module a dotted name means in `module` (`elt_assets` -> pkg.elt.assets)."""
         head, _, rest = dotted.partition(".")
         for ref in module.scan.imports:
@@ -195,7 +195,7 @@ class _Collector:
                 return dotted
         return None
 
-    def keys_of(self, qualified: str) -> Optional[Tuple[str, ...]]:
+    def keys_of(self, qualified: str) -> tuple[str, ...] | None:
         """The asset keys a qualified name holds: a definition, or a module-level container
         of definitions (`UPSTREAM = (dg.AssetSpec("a"), ...)`); None when not known."""
         found = self.resolve_qualname(qualified)
@@ -210,7 +210,7 @@ class _Collector:
             return None
         return tuple(key for d in items for key in d.keys)
 
-    def imported_name(self, module: ModuleInfo, local: str) -> Optional[Tuple[str, str]]:
+    def imported_name(self, module: ModuleInfo, local: str) -> tuple[str, str] | None:
         """(module, name) that `from module import name as local` binds in `module`."""
         for ref in module.scan.imports:
             if ref.module_level and not ref.star:
@@ -311,7 +311,7 @@ class _Collector:
                 for d in target.scan.definitions
                 if d.kind == kind and dict(d.details).get("modules") == names
             ]
-            package: Tuple[Tuple[str, object], ...] = ()
+            package: tuple[tuple[str, object], ...] = ()
             if manual.packages:
                 package = (("package", True),)
             self.reload(
@@ -340,11 +340,11 @@ class _Walk:
     """The defs modules the autoloader collects, the ones it skips (why), and what the
     listing cannot see (component folders, imported Definitions objects)."""
 
-    walked: List[ModuleInfo] = field(default_factory=list)
-    skipped: List[Tuple[str, str]] = field(default_factory=list)
-    unseen: List[Unresolved] = field(default_factory=list)
-    notes: List[str] = field(default_factory=list)
-    problems: List[str] = field(default_factory=list)
+    walked: list[ModuleInfo] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unseen: list[Unresolved] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def walk(project: ProjectMap, prefix: str = "") -> _Walk:
@@ -353,7 +353,7 @@ def walk(project: ProjectMap, prefix: str = "") -> _Walk:
     if project.defs_module is None:
         return found
     view = project.loading
-    components: Dict[str, str] = {}
+    components: dict[str, str] = {}
     inside = sorted(
         (m for m in project.modules.values() if project.in_defs(m.name)),
         key=lambda m: tuple(m.path.split("/")),
@@ -394,7 +394,7 @@ def walk(project: ProjectMap, prefix: str = "") -> _Walk:
     return found
 
 
-def target_module(project: ProjectMap) -> Optional[str]:
+def target_module(project: ProjectMap) -> str | None:
     """The code location target: the module that calls the autoloader, else <root>.definitions."""
     for module, _ in project.loader_calls:
         if not project.in_defs(module.name):
@@ -407,8 +407,8 @@ def target_module(project: ProjectMap) -> Optional[str]:
 def build_listing(
     project: ProjectMap,
     prefix: str = "",
-    target: Optional[str] = None,
-    factories: Optional[Mapping[str, ModuleFactories]] = None,
+    target: str | None = None,
+    factories: Mapping[str, ModuleFactories] | None = None,
 ) -> Listing:
     """What the autoloader plus the root module load, as `dg list defs` shows it.
 
@@ -418,9 +418,9 @@ def build_listing(
     collector = _Collector(project, prefix)
     found = walk(project, prefix)
     view = project.loading
-    contributed: List[Tuple[str, Tuple[str, ...]]] = []
+    contributed: list[tuple[str, tuple[str, ...]]] = []
     for module in found.walked:
-        labels: List[str] = []
+        labels: list[str] = []
         for loaded in view.contributes(module):
             collector.add(_Loaded(loaded.origin, loaded.definition))
             labels.append(f"{loaded.definition.kind} {loaded.definition.label}")
@@ -481,9 +481,9 @@ def _factory_results(
     collector: _Collector,
     modules: Iterable[ModuleInfo],
     factories: Mapping[str, ModuleFactories],
-) -> List[Unresolved]:
+) -> list[Unresolved]:
     """Module-level calls of project functions that build definitions: not listed."""
-    found: List[Unresolved] = []
+    found: list[Unresolved] = []
     for module in modules:
         facts = factories.get(module.name, _NONE)
         for call in facts.chained:
@@ -503,7 +503,7 @@ def _factory_results(
                 )
             )
         for call in facts.calls:
-            origin: Optional[str] = None
+            origin: str | None = None
             head, _, name = call.factory.rpartition(".")
             if not head and name in facts.makers:
                 origin = module.name
@@ -528,14 +528,14 @@ def _factory_results(
 _NONE = ModuleFactories()
 
 
-def _location(prefix: str, module: ModuleInfo, line: int, col: Optional[int] = None) -> str:
+def _location(prefix: str, module: ModuleInfo, line: int, col: int | None = None) -> str:
     where = f"{prefix}{module.path}:{line}"
     return f"{where}:{col}" if col is not None else where
 
 
 def _unresolved(
     prefix: str, module: ModuleInfo, raw: object, fields: Iterable[str] = ()
-) -> Tuple[Unresolved, ...]:
+) -> tuple[Unresolved, ...]:
     wanted = set(fields)
     found = []
     for item in raw if isinstance(raw, tuple) else ():
@@ -577,21 +577,21 @@ class _Entries:
     def __init__(self, collector: _Collector) -> None:
         self.collector = collector
         self.prefix = collector.prefix
-        self.problems: List[str] = []
-        self.assets: Dict[str, AssetEntry] = {}
-        self.siblings: Dict[str, Tuple[str, ...]] = {}  # key -> keys of the same definition
-        self.checks: Dict[str, CheckEntry] = {}
-        self.jobs: Dict[str, JobEntry] = {}
-        self.schedules: Dict[str, ScheduleEntry] = {}
-        self.sensors: Dict[str, SensorEntry] = {}
+        self.problems: list[str] = []
+        self.assets: dict[str, AssetEntry] = {}
+        self.siblings: dict[str, tuple[str, ...]] = {}  # key -> keys of the same definition
+        self.checks: dict[str, CheckEntry] = {}
+        self.jobs: dict[str, JobEntry] = {}
+        self.schedules: dict[str, ScheduleEntry] = {}
+        self.sensors: dict[str, SensorEntry] = {}
         # Entries whose key or name is unresolved, listed after the others.
-        self.unkeyed_assets: List[AssetEntry] = []
-        self.unkeyed_checks: List[CheckEntry] = []
-        self.unnamed_jobs: List[JobEntry] = []
-        self.unnamed_schedules: List[ScheduleEntry] = []
-        self.unnamed_sensors: List[SensorEntry] = []
-        self.owners: Dict[Tuple[str, str], Tuple[str, str, int, int, str]] = {}
-        self.wanted_jobs: List[Tuple[_Loaded, str]] = []
+        self.unkeyed_assets: list[AssetEntry] = []
+        self.unkeyed_checks: list[CheckEntry] = []
+        self.unnamed_jobs: list[JobEntry] = []
+        self.unnamed_schedules: list[ScheduleEntry] = []
+        self.unnamed_sensors: list[SensorEntry] = []
+        self.owners: dict[tuple[str, str], tuple[str, str, int, int, str]] = {}
+        self.wanted_jobs: list[tuple[_Loaded, str]] = []
 
     # -- helpers ---------------------------------------------------------------------------
     def claim(self, kind: str, name: str, item: _Loaded) -> bool:
@@ -613,7 +613,7 @@ class _Entries:
     def where(self, item: _Loaded) -> str:
         return _location(self.prefix, item.module, item.definition.line, item.definition.col)
 
-    def unresolved(self, item: _Loaded, details: Dict[str, object]) -> Tuple[Unresolved, ...]:
+    def unresolved(self, item: _Loaded, details: dict[str, object]) -> tuple[Unresolved, ...]:
         return _unresolved(self.prefix, item.module, details.get("unresolved", ()))
 
     # -- one loaded definition --------------------------------------------------------------
@@ -640,7 +640,7 @@ class _Entries:
             unresolved = self.unresolved(item, details)
             if deps_missing:
                 unresolved = (*unresolved, Unresolved("dependency_keys", self.where(item)))
-            group: Optional[str] = item.group or str(own.get("group", DEFAULT_GROUP))
+            group: str | None = item.group or str(own.get("group", DEFAULT_GROUP))
             if item.group is None and any(u.field == "group_name" for u in unresolved):
                 group = None
             self.assets[key] = AssetEntry(
@@ -771,21 +771,21 @@ class _Entries:
         )
 
 
-def _text(value: object) -> Optional[str]:
+def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _strings(value: object) -> Tuple[str, ...]:
+def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(item) for item in value) if isinstance(value, tuple) else ()
 
 
-def _pairs(value: object) -> Tuple[Tuple[object, object], ...]:
+def _pairs(value: object) -> tuple[tuple[object, object], ...]:
     if not isinstance(value, tuple):
         return ()
     return tuple(item for item in value if isinstance(item, tuple) and len(item) == 2)
 
 
-def _deps(collector: _Collector, details: Dict[str, object]) -> Tuple[Tuple[str, ...], bool]:
+def _deps(collector: _Collector, details: dict[str, object]) -> tuple[tuple[str, ...], bool]:
     """Upstream keys (those written as keys, and those of the assets or the module-level
     container named by reference), and whether some reference could not be resolved."""
     raw = details.get("deps", ())
@@ -805,12 +805,12 @@ def _key(entry: AssetEntry) -> str:
     return entry.key or ""
 
 
-def _cron(details: Dict[str, object]) -> Optional[str]:
+def _cron(details: dict[str, object]) -> str | None:
     cron = details.get("cron")
     return cron if isinstance(cron, str) else None
 
 
-def _find_job(project: ProjectMap, name: str) -> Optional[Tuple[ModuleInfo, Definition]]:
+def _find_job(project: ProjectMap, name: str) -> tuple[ModuleInfo, Definition] | None:
     for module in project.modules.values():
         for definition in module.scan.definitions:
             if definition.category == JOB and definition.name == name:
@@ -818,10 +818,10 @@ def _find_job(project: ProjectMap, name: str) -> Optional[Tuple[ModuleInfo, Defi
     return None
 
 
-def _resolve_deps(assets: Dict[str, AssetEntry], siblings: Dict[str, Tuple[str, ...]]) -> None:
+def _resolve_deps(assets: dict[str, AssetEntry], siblings: dict[str, tuple[str, ...]]) -> None:
     """Dagster's own fallback: a one-part dep that names no asset is matched by name within
     the asset's group (`@asset(key_prefix="p") def a(up)` reads `p/up`)."""
-    by_group_and_name: Dict[Tuple[Optional[str], str], List[str]] = {}
+    by_group_and_name: dict[tuple[str | None, str], list[str]] = {}
     for key, entry in assets.items():
         by_group_and_name.setdefault((entry.group, key.split("/")[-1]), []).append(key)
     for key, entry in list(assets.items()):
@@ -843,12 +843,12 @@ def _resolve_deps(assets: Dict[str, AssetEntry], siblings: Dict[str, Tuple[str, 
             assets[key] = _replace_deps(entry, tuple(sorted(set(deps))))
 
 
-def _replace_deps(entry: AssetEntry, deps: Tuple[str, ...]) -> AssetEntry:
+def _replace_deps(entry: AssetEntry, deps: tuple[str, ...]) -> AssetEntry:
     return replace(entry, deps=deps)
 
 
 # -- output as plain data ----------------------------------------------------------------------
-def to_json(listing: Listing) -> Dict[str, object]:
+def to_json(listing: Listing) -> dict[str, object]:
     """The listing in the shape of `dg list defs --json`, each entry with `source` and,
     when some value is not known statically, `unresolved: [{field, location}]`."""
     return {
@@ -889,8 +889,8 @@ def to_json(listing: Listing) -> Dict[str, object]:
     }
 
 
-def _asset_json(entry: AssetEntry) -> Dict[str, object]:
-    data: Dict[str, object] = {
+def _asset_json(entry: AssetEntry) -> dict[str, object]:
+    data: dict[str, object] = {
         "asset_key": entry.key,
         "asset_key_parts": entry.key.split("/") if entry.key else None,
         "description": entry.description,
@@ -904,13 +904,13 @@ def _asset_json(entry: AssetEntry) -> Dict[str, object]:
     return _with_extras(data, entry.source, entry.unresolved)
 
 
-def _owner_json(owner: str) -> Dict[str, str]:
+def _owner_json(owner: str) -> dict[str, str]:
     return {"team": owner[len("team:"):]} if owner.startswith("team:") else {"email": owner}
 
 
 def _with_extras(
-    data: Dict[str, object], source: Optional[str], unresolved: Tuple[Unresolved, ...]
-) -> Dict[str, object]:
+    data: dict[str, object], source: str | None, unresolved: tuple[Unresolved, ...]
+) -> dict[str, object]:
     # dg leaves out None values (`exclude_none`); unresolved values stay, as null.
     missing = {u.field for u in unresolved}
     cleaned = {k: v for k, v in data.items() if v is not None or k in missing}
