@@ -746,10 +746,12 @@ class _Entries:
                 _location(self.prefix, module, definition.line),
             )
         _resolve_deps(self.assets, self.siblings)
-        for entry in list(self.assets.values()):
-            for dep in entry.deps:
-                if dep not in self.assets:  # Dagster adds a stub for a key nothing defines
-                    self.assets[dep] = AssetEntry(dep, DEFAULT_GROUP, executable=False)
+        # Dagster adds a stub for a key nothing defines: a dependency, or a checked asset.
+        named = [dep for entry in self.assets.values() for dep in entry.deps]
+        named.extend(check.asset_key for check in self.checks.values() if check.asset_key)
+        for key in named:
+            if key not in self.assets:
+                self.assets[key] = AssetEntry(key, DEFAULT_GROUP, executable=False)
 
         return Listing(
             assets=(*sorted(self.assets.values(), key=_key), *self.unkeyed_assets),
