@@ -29,6 +29,14 @@ NOT_INPUTS = frozenset({"context", "_context", "_", "config"})
 NO_INPUT_KINDS = frozenset({"observable_source_asset", "multi_observable_source_asset"})
 
 
+#: Dagster's check builders whose check name is fixed: callee -> check name.
+BUILT_CHECKS = {
+    "build_last_update_freshness_checks": "freshness_check",
+    "build_time_partition_freshness_checks": "freshness_check",
+    "build_column_schema_change_checks": "column_schema_change",
+}
+
+
 class Resolver(Protocol):
     """What details need from the scan: its view of the module's names."""
 
@@ -66,6 +74,8 @@ def definition_details(
             reader.asset_fields(kwargs, fields)
             reader.description(kwargs, function, fields)
             reader.deps(kind, kwargs, function, fields)
+    elif category == ASSET_CHECK and callee in BUILT_CHECKS:
+        reader.built_checks(BUILT_CHECKS[callee], call, kwargs, fields)
     elif category == ASSET_CHECK:
         reader.description(kwargs, function, fields)
         if "additional_deps" in kwargs:
@@ -400,6 +410,29 @@ class _Reader:
                 self._miss("key_prefix", kwargs["key_prefix"])
             else:
                 fields["key_prefix"] = tuple(prefix)
+
+    def built_checks(
+        self,
+        check_name: str,
+        call: ast.Call | None,
+        kwargs: dict[str, ast.expr],
+        fields: dict[str, object],
+    ) -> None:
+        """`build_last_update_freshness_checks(assets=[...])`: one named check per asset."""
+        fields["check_name"] = check_name
+        assets = kwargs.get("assets")
+        if assets is None:
+            if call is not None:
+                self._miss("key", call)
+            return
+        keys: list[str] = []
+        refs: list[str] = []
+        self.dep_items(assets, keys, refs)
+        fields["checked"] = tuple(keys)
+        if refs:
+            fields["checked_refs"] = tuple(refs)
+        if call is not None:
+            self._miss("description", call)  # Dagster's builder writes it
 
     # -- schedules and sensors -----------------------------------------------------------
     def schedule_or_sensor(

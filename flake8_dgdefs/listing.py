@@ -667,6 +667,14 @@ class _Entries:
             target = self.collector.resolve_qualname(asset_ref)
             if target is not None and len(target[1].keys) == 1:
                 keys = (f"{target[1].keys[0]}:{d.name}",)
+        check_name = details.get("check_name")
+        if not keys and isinstance(check_name, str) and "checked" in details:
+            checked, unknown = _deps(
+                self.collector,
+                {"deps": details.get("checked"), "dep_refs": details.get("checked_refs")},
+            )
+            if not unknown:
+                keys = tuple(f"{key}:{check_name}" for key in checked)
         if not keys:
             missing = (Unresolved("key", self.where(item)), *unresolved)
             self.unkeyed_checks.append(

@@ -132,10 +132,13 @@ def compare(real: dict[str, Any], ours: dict[str, Any]) -> tuple[int, int, list[
         mine = {entry.get(key_field): entry for entry in ours.get(section, [])}
         for key in sorted(set(theirs) | set(mine), key=str):
             if key not in mine:
-                if unseen:
+                if unseen or None in mine:  # some entry of ours has an unresolved key
                     unresolved += 1
                 else:
                     differences.append(f"{section}: {key} missing from flake8-dgdefs list")
+                continue
+            if key is None:
+                unresolved += 1
                 continue
             if key not in theirs:
                 differences.append(f"{section}: {key} listed but dg does not load it")
