@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import TESTDATA, flake8_lines, run_flake8
+from tests.helpers import TEST_CACHE, TESTDATA, flake8_lines, run_flake8
 
 PKG = "my_existing_project"
 DEFS = f"outside the defs package {PKG}.defs"
@@ -148,7 +148,7 @@ def test_options_override_the_defs_package(tmp_path: Path) -> None:
         cwd=root,
         capture_output=True,
         text=True,
-        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", DGDEFS_CACHE_DIR=str(TEST_CACHE)),
         check=False,
     )
     from_option = run_flake8(f"--dg-defs-module={PKG}.analytics", ".", cwd=root)
