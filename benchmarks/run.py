@@ -133,30 +133,17 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
         shutil.rmtree(cache, ignore_errors=True)
         return flake8("with", [*with_cache, *extra, "."], project, scratch)
 
-    print(f"-- {size} modules: full tree, {rounds} rounds", file=sys.stderr, flush=True)
+    parts = set(args.parts.split(","))
     flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)  # warm the cache
-    tree = interleaved(
-        {
-            "without": lambda: flake8("without", ["--jobs=1", "."], project, scratch),
-            "cold": lambda: cold(["--jobs=1"]),
-            "warm": lambda: warm(
-                lambda: flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)
-            ),
-        },
-        rounds,
-    )
-    print(f"-- {size} modules: --jobs=2", file=sys.stderr, flush=True)
-    jobs2 = {
-        "without": flake8("without", ["--jobs=2", "."], project, scratch),
-        "cold": cold(["--jobs=2"]),
-        "warm": warm(lambda: flake8("with", [*with_cache, "--jobs=2", "."], project, scratch)),
-        # From above the project: the workers find it themselves; the lock shares the scan.
-        "cold, from above": (
-            shutil.rmtree(cache, ignore_errors=True),
-            flake8("with", [*with_cache, "--jobs=2", "."], project.parent, scratch),
-        )[1],
-    }
-    flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)  # warm again
+    tree: dict[str, list[Run]] = {}
+    jobs2: dict[str, Run] = {}
+    if "tree" in parts:
+        print(f"-- {size} modules: full tree, {rounds} rounds", file=sys.stderr, flush=True)
+        tree = tree_runs(project, scratch, with_cache, cold, rounds)
+    if "jobs2" in parts:
+        print(f"-- {size} modules: --jobs=2", file=sys.stderr, flush=True)
+        jobs2 = jobs2_runs(project, scratch, with_cache, cold, cache)
+        flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)  # warm again
     target = sorted((project / project.name / "defs").rglob("assets_*.py"))[size // 10 % 7]
     display = str(target.relative_to(project))
     source = target.read_text()
@@ -181,6 +168,38 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
     }
 
 
+def tree_runs(
+    project: Path, scratch: Path, with_cache: list[str], cold: Callable[[list[str]], Run],
+    rounds: int,
+) -> dict[str, list[Run]]:
+    return interleaved(
+        {
+            "without": lambda: flake8("without", ["--jobs=1", "."], project, scratch),
+            "cold": lambda: cold(["--jobs=1"]),
+            "warm": lambda: warm(
+                lambda: flake8("with", [*with_cache, "--jobs=1", "."], project, scratch)
+            ),
+        },
+        rounds,
+    )
+
+
+def jobs2_runs(
+    project: Path, scratch: Path, with_cache: list[str], cold: Callable[[list[str]], Run],
+    cache: Path,
+) -> dict[str, Run]:
+    return {
+        "without": flake8("without", ["--jobs=2", "."], project, scratch),
+        "cold": cold(["--jobs=2"]),
+        "warm": warm(lambda: flake8("with", [*with_cache, "--jobs=2", "."], project, scratch)),
+        # From above the project: the workers find it themselves; the lock shares the scan.
+        "cold, from above": (
+            shutil.rmtree(cache, ignore_errors=True),
+            flake8("with", [*with_cache, "--jobs=2", "."], project.parent, scratch),
+        )[1],
+    }
+
+
 def build_seconds(runs: list[Run]) -> tuple[float, int]:
     """Median seconds of the first map build of each run, and the modules it held."""
     builds = [run.builds[0] for run in runs if run.builds]
@@ -194,8 +213,8 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
     jobs2: dict[str, Run] = result["jobs2"]  # type: ignore[assignment]
     editor: dict[str, list[Run]] = result["editor"]  # type: ignore[assignment]
     out: list[Figure] = []
-    base = median(tree["without"])
-    for name, limit in (("cold", 1.10), ("warm", 1.03)):
+    base = median(tree["without"]) if tree else 0.0
+    for name, limit in (("cold", 1.10), ("warm", 1.03)) if tree else ():
         ratio = median(tree[name]) / base
         out.append(
             Figure(
@@ -232,12 +251,17 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
             ed_warm / ed_base <= 1.3 if size in (2000, 20000) else None,
         )
     )
-    for label, runs, base_runs in (
-        ("peak memory, full tree warm", tree["warm"], tree["without"]),
-        ("peak memory, full tree cold", tree["cold"], tree["without"]),
-        ("peak memory, --jobs=2 warm (largest process)", [jobs2["warm"]], [jobs2["without"]]),
-        ("peak memory, editor warm", editor["warm"], editor["without"]),
-    ):
+    memory = [("peak memory, editor warm", editor["warm"], editor["without"])]
+    if tree:
+        memory += [
+            ("peak memory, full tree warm", tree["warm"], tree["without"]),
+            ("peak memory, full tree cold", tree["cold"], tree["without"]),
+        ]
+    if jobs2:
+        memory.append(
+            ("peak memory, --jobs=2 warm (largest process)", [jobs2["warm"]], [jobs2["without"]])
+        )
+    for label, runs, base_runs in memory:
         ratio = peak(runs) / peak(base_runs)
         out.append(
             Figure(
@@ -249,11 +273,11 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
                 ratio <= 1.5 if size == 20000 else None,
             )
         )
-    for name in ("cold", "warm"):
+    for name in ("cold", "warm") if tree else ():
         seconds, modules = build_seconds(tree[name])
         per_module = seconds / modules * 1e6
         ref_ratio = None
-        if reference is not None and reference is not result:
+        if reference is not None and reference is not result and reference["tree"]:
             ref_seconds, ref_modules = build_seconds(reference["tree"][name])  # type: ignore
             ref_ratio = per_module / (ref_seconds / ref_modules * 1e6)
         out.append(
@@ -309,11 +333,17 @@ def main() -> None:
     parser.add_argument("--editor-runs", type=int, default=9, help="editor rounds")
     parser.add_argument("--out", default=str(HERE / "out" / "report.md"))
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument(
+        "--parts", default="tree,jobs2,editor", help="what to measure (editor always)"
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
     root = Path(tempfile.mkdtemp(prefix="dgdefs-bench-"))
     try:
-        results = [measure(size, root, args) for size in sizes]
+        results = []
+        for size in sizes:
+            results.append(measure(size, root, args))
+            print(report(results, args), file=sys.stderr, flush=True)  # so far
     finally:
         if args.keep:
             print(f"projects kept in {root}", file=sys.stderr)
