@@ -15,7 +15,7 @@ from typing import Sequence, TextIO
 
 from flake8_dgdefs import __version__, discovery
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
-from flake8_dgdefs.factories import ModuleFactories, may_build, may_chain, read_factories
+from flake8_dgdefs.scan.factories import ModuleFactories, may_build, may_chain, read_factories
 from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
 from flake8_dgdefs.listing import target_module as find_target
 from flake8_dgdefs.project_map import ProjectMap

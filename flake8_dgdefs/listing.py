@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Mapping
 
-from flake8_dgdefs.factories import ModuleFactories
+from flake8_dgdefs.scan.factories import ModuleFactories
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
@@ -413,7 +413,7 @@ def build_listing(
     """What the autoloader plus the root module load, as `dg list defs` shows it.
 
     `prefix`: the package folder relative to the project folder, for `source` paths;
-    `factories`: per module, its factory functions and module-level calls (factories.py).
+    `factories`: per module, its factory functions and module-level calls (scan.factories).
     """
     collector = _Collector(project, prefix)
     found = walk(project, prefix)

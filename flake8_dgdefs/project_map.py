@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable
 
-from flake8_dgdefs.loading import LoadingView
+from flake8_dgdefs.autoloader import LoadingView
 from flake8_dgdefs.model import Definition, ImportRef, LoaderCall, ModuleScan
 
 

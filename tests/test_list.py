@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from flake8_dgdefs.cli import main
-from flake8_dgdefs.details import format_docstring
-from flake8_dgdefs.factories import may_build, read_factories
+from flake8_dgdefs.scan.details import format_docstring
+from flake8_dgdefs.scan.factories import may_build, read_factories
 from flake8_dgdefs.listing import Unresolved, build_listing, to_json
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flake8_dgdefs.checks_loading.keys import asset_key, check_key
+from flake8_dgdefs.checks.keys import asset_key, check_key
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, ManualLoad, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.rules import DGD202, DGD203
-from flake8_dgdefs.scan_loading import COPYING_LOADERS
+from flake8_dgdefs.scan.loading import COPYING_LOADERS
 
 
 def check_root_module(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:

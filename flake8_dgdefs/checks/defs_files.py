@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flake8_dgdefs.loading import Takeover
+from flake8_dgdefs.autoloader import Takeover
 from flake8_dgdefs.model import Definition, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.rules import DGD301, DGD302, DGD303, DGD304, DGD305, DGD306, DGD307

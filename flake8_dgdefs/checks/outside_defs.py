@@ -1,10 +1,9 @@
-"""The rules: pure functions from a project map to the violations of one module."""
+"""DGD101, DGD102, DGD201: definitions that live outside the defs package."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from flake8_dgdefs.checks_loading import check_loading
 from flake8_dgdefs.model import Definition, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.rules import DGD101, DGD102, DGD201
@@ -13,20 +12,7 @@ from flake8_dgdefs.rules import DGD101, DGD102, DGD201
 NAMED_IN_SUMMARY = 3
 
 
-def check_module(project: ProjectMap, module: str) -> list[Violation]:
-    """Every DGD violation of one module, sorted by position."""
-    info = project.modules.get(module)
-    if info is None or project.defs_module is None or info.scan.error is not None:
-        return []
-    found = [
-        *_outside_defs(project, info),
-        *_manual_imports(project, info),
-        *check_loading(project, info),
-    ]
-    return sorted(found, key=lambda violation: (violation.line, violation.col))
-
-
-def _outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
+def check_outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
     """DGD101 / DGD102: definitions of the root package that live outside defs."""
     if project.in_defs(module.name) or not project.in_root_package(module.name):
         return
@@ -47,7 +33,7 @@ def _outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation
         )
 
 
-def _manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
+def check_manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
     """DGD201: beside the autoloader, imports of modules that still hold definitions."""
     if not module.scan.loader_calls:
         return

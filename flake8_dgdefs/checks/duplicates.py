@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flake8_dgdefs.checks_loading.keys import asset_key, check_key
-from flake8_dgdefs.loading import Loaded
+from flake8_dgdefs.checks.keys import asset_key, check_key
+from flake8_dgdefs.autoloader import Loaded
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.rules import DGD401, DGD402, DGD403, DGD404

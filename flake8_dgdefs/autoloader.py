@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 from flake8_dgdefs.model import SCHEDULE_OR_SENSOR, Definition, DefinitionsObject
-from flake8_dgdefs.scan_loading import resource_kind
+from flake8_dgdefs.scan.loading import resource_kind
 
 if TYPE_CHECKING:  # pragma: no cover
     from flake8_dgdefs.project_map import ModuleInfo, ProjectMap

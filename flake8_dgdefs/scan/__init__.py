@@ -22,7 +22,7 @@ from flake8_dgdefs.model import (
     LoaderCall,
     ModuleScan,
 )
-from flake8_dgdefs.scan_loading import LoadingFacts
+from flake8_dgdefs.scan.loading import LoadingFacts
 
 #: Modules whose public names are Dagster's own (the legacy package included).
 DAGSTER_PACKAGES = frozenset({"dagster", "dagster_components"})
@@ -399,8 +399,8 @@ class _Scanner:
         callee: str | None,
         keys: tuple[str, ...],
     ) -> tuple[tuple[str, object], ...]:
-        """What `flake8-dgdefs list` shows of a definition (group, deps, ...): details.py."""
-        from flake8_dgdefs.details import definition_details
+        """What `flake8-dgdefs list` shows of a definition (group, deps, ...): scan.details."""
+        from flake8_dgdefs.scan.details import definition_details
 
         return definition_details(self, kind, category, call, function, callee, keys)
 
