@@ -208,10 +208,10 @@ def module_name(project: Project, path: str) -> tuple[str, bool] | None:
     return ".".join(parts), is_package
 
 
-def project_files(project: Project) -> Iterator[str]:
-    """Every `.py` file of the project's root package, sorted, symlinks not followed.
+def _walk_package(project: Project) -> Iterator[tuple[str, list[str]]]:
+    """(folder, sorted file names) of the root package, as Dagster's walk sees it.
 
-    Only regular files (or links to them): reading a FIFO or a device would block or never end.
+    Hidden folders and `__pycache__` are skipped; folder links are not followed (no loops).
     """
     top = os.path.join(project.package_dir, project.root_module)
     for folder, subfolders, files in os.walk(top, onerror=lambda error: None):
@@ -222,7 +222,16 @@ def project_files(project: Project) -> Iterator[str]:
             and name != "__pycache__"
             and not os.path.islink(os.path.join(folder, name))
         )
-        for name in sorted(files):
+        yield folder, sorted(files)
+
+
+def project_files(project: Project) -> Iterator[str]:
+    """Every `.py` file of the project's root package, sorted, symlinks not followed.
+
+    Only regular files (or links to them): reading a FIFO or a device would block or never end.
+    """
+    for folder, files in _walk_package(project):
+        for name in files:
             path = os.path.join(folder, name)
             if name.endswith(".py") and not name.startswith(".") and os.path.isfile(path):
                 yield path
@@ -239,15 +248,7 @@ def component_folders(project: Project) -> dict[str, str | None]:
     without a file name); the type is None when the file has no readable top-level `type:`.
     """
     found: dict[str, str | None] = {}
-    top = os.path.join(project.package_dir, project.root_module)
-    for folder, subfolders, files in os.walk(top, onerror=lambda error: None):
-        subfolders[:] = sorted(
-            name
-            for name in subfolders
-            if not name.startswith(".")
-            and name != "__pycache__"
-            and not os.path.islink(os.path.join(folder, name))
-        )
+    for folder, files in _walk_package(project):
         names = set(files)
         for name in COMPONENT_FILES:
             if name in names and os.path.isfile(os.path.join(folder, name)):  # no FIFO

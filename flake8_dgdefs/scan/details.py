@@ -387,19 +387,14 @@ class _Reader:
                     modules.append(value)
                 else:
                     self._miss("modules", node)
-            elif isinstance(node, (ast.List, ast.Tuple)):
-                for item in node.elts:
+            elif node is not None:
+                items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+                for item in items:
                     qualified = self.r.qualname(item)
                     if qualified is None:
                         self._miss("modules", item)
                     else:
                         modules.append(qualified)
-            elif node is not None:
-                qualified = self.r.qualname(node)
-                if qualified is None:
-                    self._miss("modules", node)
-                else:
-                    modules.append(qualified)
         fields["modules"] = tuple(modules)
         if "package" in callee:
             fields["package"] = True
