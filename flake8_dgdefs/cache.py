@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import marshal
 import os
 import sys
@@ -320,41 +321,25 @@ class ScanCache:
                     handle.write(text)
 
 
-#: Where a scan comes from: these modules and the plugin modules they use.
-SCAN_MODULES = ("flake8_dgdefs.scan", "flake8_dgdefs.discovery", "flake8_dgdefs.cache")
-
-
+@functools.lru_cache(maxsize=1)
 def _code_stamp() -> tuple[tuple[str, int, int], ...]:
-    """Size and mtime of the plugin modules a scan is made by: an edited scanner (a
-    development install keeps its version number) must not read the old one's scans.
-    (The rules are not part of it: editing them keeps the cache.)"""
+    """Size and mtime of every module of this package: an edited plugin (a development
+    install keeps its version number) must not read the scans of the old one.
+
+    Read from the package folder, not from what is imported yet: the same in every process.
+    """
+    package_dir = os.path.dirname(os.path.abspath(__file__))
     stamps = []
-    for module in _plugin_modules(SCAN_MODULES):
-        try:
-            info = os.stat(module.__file__ or "")
-        except OSError:
-            continue
-        stamps.append((module.__name__, info.st_size, info.st_mtime_ns))
-    return tuple(sorted(stamps))
-
-
-def _plugin_modules(roots: tuple[str, ...]) -> list[types.ModuleType]:
-    """The loaded modules of this package that `roots` use, directly or not."""
-    package = __name__.partition(".")[0]
-    found: dict[str, types.ModuleType] = {}
-    todo = list(roots)
-    while todo:
-        name = todo.pop()
-        module = sys.modules.get(name)
-        if name in found or module is None:
-            continue
-        found[name] = module
-        for value in list(vars(module).values()):
-            owner = value.__name__ if isinstance(value, types.ModuleType) else None
-            owner = owner or getattr(value, "__module__", None)
-            if isinstance(owner, str) and owner.partition(".")[0] == package:
-                todo.append(owner)
-    return list(found.values())
+    for folder, subfolders, files in os.walk(package_dir):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with contextlib.suppress(OSError):
+                    info = os.stat(path)
+                    relative = os.path.relpath(path, package_dir)
+                    stamps.append((relative, info.st_size, info.st_mtime_ns))
+    return tuple(stamps)
 
 
 def is_racy(stamp: Stamp, now_ns: int) -> bool:
