@@ -236,8 +236,13 @@ class LoadingView:
         return tuple(found)
 
     @cached_property
+    def loaded_via(self) -> dict[tuple[str, int, int], str]:
+        """Identity of each loaded definition -> the defs module it is first reached through."""
+        return {loaded.identity: loaded.via for loaded in self.loaded}
+
+    @cached_property
     def loaded_identities(self) -> frozenset[tuple[str, int, int]]:
-        return frozenset(loaded.identity for loaded in self.loaded)
+        return frozenset(self.loaded_via)
 
     def is_loaded(self, module: ModuleInfo, definition: Definition) -> bool:
         return (module.name, definition.line, definition.col) in self.loaded_identities

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Iterable
 
 from flake8_dgdefs.autoloader import LoadingView
-from flake8_dgdefs.model import Definition, ImportRef, LoaderCall, ModuleScan
+from flake8_dgdefs.model import ImportRef, LoaderCall, ModuleScan
 
 
 @dataclass(frozen=True)
@@ -111,33 +111,3 @@ class ProjectMap:
             if target in self.modules and target not in targets:
                 targets.append(target)
         return tuple(targets)
-
-    @cached_property
-    def bound_into_defs(self) -> dict[tuple[str, str], str]:
-        """(module, name) of each object a defs module imports by name -> the importing module.
-
-        These objects become attributes of a defs module, so the autoloader collects them.
-        """
-        found: dict[tuple[str, str], str] = {}
-        for importer in self.modules.values():
-            if not self.in_defs(importer.name):
-                continue
-            for ref in importer.scan.imports:
-                if not ref.module_level:
-                    continue
-                if ref.star:
-                    source = self.modules.get(ref.module)
-                    names = [d.binding for d in _definitions(source) if d.binding]
-                    pairs = [(name, name) for name in names if not name.startswith("_")]
-                else:
-                    pairs = list(ref.names)
-                for name, _ in pairs:
-                    found.setdefault((ref.module, name), importer.name)
-        return found
-
-    def definitions(self, module: str) -> tuple[Definition, ...]:
-        return _definitions(self.modules.get(module))
-
-
-def _definitions(module: ModuleInfo | None) -> tuple[Definition, ...]:
-    return module.scan.definitions if module is not None else ()

@@ -62,8 +62,8 @@ def check_manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Vi
 def _importer_in_defs(
     project: ProjectMap, module: ModuleInfo, definition: Definition
 ) -> str | None:
-    """The defs module that imports this definition by name, if any: it is autoloaded there."""
-    return project.bound_into_defs.get((module.name, definition.binding or ""))
+    """The defs module through which the autoloader reaches this definition, if any."""
+    return project.loading.loaded_via.get((module.name, definition.line, definition.col))
 
 
 def _not_autoloaded(project: ProjectMap, module: ModuleInfo) -> tuple[Definition, ...]:
