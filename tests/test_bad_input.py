@@ -320,7 +320,10 @@ def test_unreadable_file_and_folder(shared_copy: Path) -> None:
     about it. Root reads through chmod 000, so as root the run drops to user `nobody`.
     """
     if os.geteuid() == 0 and not (shutil.which("setpriv") and _run_as_nobody_works()):
-        pytest.skip("running as root without setpriv: chmod 000 cannot stop reads")
+        pytest.skip(
+            "running as root, and user nobody cannot run the plugin here (no setpriv, or a"
+            " checkout nobody may read): chmod 000 cannot stop root's reads"
+        )
     legacy = shared_copy / "bad_project" / "legacy"
     (legacy / "unreadable.py").write_text("import dagster as dg\n\n@dg.asset\ndef u(): ...\n")
     (legacy / "unreadable.py").chmod(0)
