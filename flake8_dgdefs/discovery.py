@@ -42,6 +42,9 @@ class Project:
     defs_module: str | None  # None: the argument of the project's `load_defs(...)` call
     config_file: str | None  # None: no Dagster settings, found from the code alone
     defs_module_pinned: bool = False  # set by an option: wins over `load_defs(...)`'s argument
+    #: The module Dagster loads (the code location): `code_location_target_module`,
+    #: `[tool.dagster] module_name`, else `<root_module>.definitions`; None without settings.
+    target_module: str | None = None
 
 
 def find_project(path: str, overrides: Overrides = Overrides()) -> Project | None:
@@ -86,6 +89,9 @@ def _project_in(folder: str, path: str, overrides: Overrides) -> Project | bool 
         raise ConfigError(f"{source}: defs_module {defs_module!r} is not a package of the project")
     if defs_module is None and settings.get("directory_type") == "project":
         defs_module = f"{root_module}.defs"
+    target_module = settings.get("code_location_target_module")
+    if target_module is None and settings.get("directory_type") == "project":
+        target_module = f"{root_module}.definitions"
     return Project(
         directory=folder,
         package_dir=package_dir,
@@ -93,6 +99,7 @@ def _project_in(folder: str, path: str, overrides: Overrides) -> Project | bool 
         defs_module=defs_module,
         config_file=settings.get("config_file"),
         defs_module_pinned=overrides.defs_module is not None,
+        target_module=target_module,
     )
 
 

@@ -34,6 +34,8 @@ class ProjectMap:
     #: Folders holding defs.yaml / defs.yml / component.yaml ("/" path like ModuleInfo.path,
     #: without the file name) -> the component's `type:`, None when it cannot be read.
     component_folders: dict[str, str | None] = field(default_factory=dict)
+    #: The code location module from the settings (None: the module that calls the loader).
+    configured_target: str | None = None
 
     @classmethod
     def build(
@@ -43,10 +45,16 @@ class ProjectMap:
         modules: Iterable[ModuleInfo],
         defs_module_pinned: bool = False,
         component_folders: dict[str, str | None] | None = None,
+        target_module: str | None = None,
     ) -> ProjectMap:
         by_name = {module.name: module for module in modules}
         return cls(
-            root_module, defs_module, by_name, defs_module_pinned, dict(component_folders or {})
+            root_module,
+            defs_module,
+            by_name,
+            defs_module_pinned,
+            dict(component_folders or {}),
+            target_module,
         )
 
     def with_module(self, module: ModuleInfo) -> ProjectMap:

@@ -204,6 +204,7 @@ def _build_map(
         modules,
         project.defs_module_pinned,
         discovery.component_folders(project),
+        project.target_module,
     )
 
 
