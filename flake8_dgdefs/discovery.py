@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,10 +18,37 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 #: Files that end the upward search for a project even without Dagster settings.
 PROJECT_MARKERS = ("setup.py", "setup.cfg", ".git")
+#: Files that hold Dagster settings, in the order they are read.
+SETTINGS_FILES = ("dg.toml", "pyproject.toml")
+
+#: The codes of configuration errors (see rules.py): a settings file that cannot be used,
+#: an option naming no module of the project, a setting naming no module of the project.
+BROKEN_SETTINGS = "DGD001"
+BAD_OPTION = "DGD002"
+MISSING_MODULE = "DGD003"
+
+
+def markers_text() -> str:
+    """Every file the upward search accepts, for "no project found" messages."""
+    names = [*SETTINGS_FILES, *PROJECT_MARKERS]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 class ConfigError(Exception):
-    """A project file that exists but cannot be used; the message is one line."""
+    """A project file or an option that exists but cannot be used; `str()` is one line.
+
+    `source` is the file at fault (an absolute path) or the option's name, `reason` the
+    rest of the line, `code` the rule it breaks, `directory` the project folder it stops.
+    """
+
+    def __init__(
+        self, source: str, reason: str, code: str = BROKEN_SETTINGS, directory: str | None = None
+    ) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+        self.code = code
+        self.directory = directory
 
 
 @dataclass(frozen=True)
@@ -50,18 +77,17 @@ class Project:
 def find_project(path: str, overrides: Overrides = Overrides()) -> Project | None:
     """The Dagster project that `path` (a file, existing or not) belongs to, if any.
 
-    Raises ConfigError when the nearest project file, or an option, is broken.
+    Raises ConfigError when the nearest project file, or an option, is broken. A path
+    outside any project gives None, whatever the options say.
     """
-    for option, value in (
-        ("--dg-root-module", overrides.root_module),
-        ("--dg-defs-module", overrides.defs_module),
-    ):
-        if value is not None and not _is_dotted_name(value):
-            raise ConfigError(f"{option} must be a dotted module name, not {value!r}")
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
     while True:
-        project = _project_in(folder, path, overrides)
+        try:
+            project = _project_in(folder, path, overrides)
+        except ConfigError as exc:
+            exc.directory = folder
+            raise
         if project is not None:
             return project or None
         parent = os.path.dirname(folder)
@@ -70,23 +96,32 @@ def find_project(path: str, overrides: Overrides = Overrides()) -> Project | Non
         folder = parent
 
 
-def _project_in(folder: str, path: str, overrides: Overrides) -> Project | bool | None:
+def _project_in(folder: str, path: str, overrides: Overrides) -> Project | Literal[False] | None:
     """A Project, False when `folder` ends the search without one, None to go on upward."""
     settings = _dg_settings(folder)
     if settings is None:
         if not any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS):
             return None
         settings = {}
+    if settings.get("directory_type") == "workspace":
+        return False
+    for option, value in (
+        ("--dg-root-module", overrides.root_module),
+        ("--dg-defs-module", overrides.defs_module),
+    ):
+        if value is not None and not _is_dotted_name(value):
+            raise ConfigError(option, f"must be a dotted module name, not {value!r}", BAD_OPTION)
     package_dir = _package_dir(folder)
     root_module = overrides.root_module or settings.get("root_module") or _top_package(
         package_dir, path
     )
     if not root_module:
         return False
+    if overrides.root_module or settings.get("root_module"):
+        _require_module(folder, root_module, "root_module", overrides.root_module, settings)
     defs_module = overrides.defs_module or settings.get("defs_module")
-    if defs_module is not None and not _module_exists(package_dir, defs_module):
-        source = "--dg-defs-module" if overrides.defs_module else settings.get("config_file")
-        raise ConfigError(f"{source}: defs_module {defs_module!r} is not a package of the project")
+    if defs_module is not None:
+        _require_module(folder, defs_module, "defs_module", overrides.defs_module, settings)
     if defs_module is None and settings.get("directory_type") == "project":
         defs_module = f"{root_module}.defs"
     target_module = settings.get("code_location_target_module")
@@ -101,6 +136,21 @@ def _project_in(folder: str, path: str, overrides: Overrides) -> Project | bool 
         defs_module_pinned=overrides.defs_module is not None,
         target_module=target_module,
     )
+
+
+def _require_module(
+    folder: str, module: str, key: str, override: str | None, settings: dict[str, str]
+) -> None:
+    """Raise the ConfigError of a `key` (root_module, defs_module) naming no module here."""
+    package_dir = _package_dir(folder)
+    if _module_exists(package_dir, module):
+        return
+    base = os.path.relpath(os.path.join(package_dir, *module.split(".")), folder)
+    base = base.replace(os.sep, "/")
+    reason = f"{key} {module!r} is not a package of the project (no {base}/ or {base}.py)"
+    if override:
+        raise ConfigError(f"--dg-{key.replace('_', '-')}", reason, BAD_OPTION)
+    raise ConfigError(settings["config_file"], reason, MISSING_MODULE)
 
 
 def _dg_settings(folder: str) -> dict[str, str] | None:
@@ -126,8 +176,10 @@ def _dg_settings(folder: str) -> dict[str, str] | None:
 
 def _settings_from_table(table: dict[str, Any], config_file: str) -> dict[str, str]:
     directory_type = table.get("directory_type", "project")
+    if directory_type == "workspace":  # a dg workspace: its files are in no project
+        return {"directory_type": "workspace", "config_file": config_file}
     if directory_type != "project":
-        raise ConfigError(f"{config_file}: directory_type {directory_type!r} is not a project")
+        raise ConfigError(config_file, f"directory_type {directory_type!r} is not a project")
     project = _table(table.get("project", {}), config_file, "project")
     settings = {"directory_type": "project", "config_file": config_file}
     for key in ("root_module", "defs_module", "code_location_target_module"):
@@ -135,10 +187,10 @@ def _settings_from_table(table: dict[str, Any], config_file: str) -> dict[str, s
         if value is None:
             continue
         if not isinstance(value, str) or not _is_dotted_name(value):
-            raise ConfigError(f"{config_file}: {key} must be a dotted module name, not {value!r}")
+            raise ConfigError(config_file, f"{key} must be a dotted module name, not {value!r}")
         settings[key] = value
     if "root_module" not in settings:
-        raise ConfigError(f"{config_file}: [project] root_module is missing")
+        raise ConfigError(config_file, "[project] root_module is missing")
     return settings
 
 
@@ -149,7 +201,7 @@ def _legacy_settings(table: dict[str, Any], config_file: str) -> dict[str, str]:
     if module is None and isinstance(modules, list) and modules and isinstance(modules[0], dict):
         module = modules[0].get("name")
     if not isinstance(module, str) or not _is_dotted_name(module):
-        raise ConfigError(f"{config_file}: [tool.dagster] names no module")
+        raise ConfigError(config_file, "[tool.dagster] names no module")
     return {
         "root_module": module.partition(".")[0],
         "code_location_target_module": module,
@@ -162,16 +214,16 @@ def _read_toml(path: str) -> dict[str, Any]:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(path, f"not valid TOML ({exc})") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
+        raise ConfigError(path, "not valid TOML (nested too deeply)") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+        raise ConfigError(path, f"cannot be read ({exc})") from None
 
 
 def _table(value: object, config_file: str, name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"{config_file}: [{name}] must be a table")
+        raise ConfigError(config_file, f"[{name}] must be a table")
     return value
 
 

@@ -25,6 +25,55 @@ class Rule:
         return f"{self.code} {self.message.format(**fields)}"
 
 
+DGD001 = Rule(
+    code="DGD001",
+    title="Dagster settings that cannot be read",
+    message="{source}: {reason}; Dagster checks skipped for this project",
+    rationale=(
+        "A `dg.toml` or `pyproject.toml` that is not valid TOML, cannot be read, or holds"
+        " `[tool.dg]` / `[tool.dagster]` values of the wrong kind tells nothing about where"
+        " the defs package is, so none of the project's files can be checked. Reported once"
+        " per project and run, on line 1 of the project's first linted file, so that flake8"
+        " (and a pre-commit hook) fails instead of passing in silence."
+    ),
+    before='# pyproject.toml\n[tool.dg.project]\nroot_module = "my_project',
+    after='# pyproject.toml\n[tool.dg.project]\nroot_module = "my_project"',
+)
+
+DGD002 = Rule(
+    code="DGD002",
+    title="A --dg option naming no module of the project",
+    message="{source}: {reason}; Dagster checks skipped for this project",
+    rationale=(
+        "`--dg-root-module` and `--dg-defs-module` (on the command line, or `dg-root-module`"
+        " / `dg-defs-module` in `setup.cfg`, `tox.ini`, `.flake8`) win over the project's"
+        " settings. A value that is not a dotted module name, or names no package of the"
+        " project, would leave every file unchecked; it is reported once per project."
+    ),
+    before="# setup.cfg\n[flake8]\ndg-defs-module = my_project.defz",
+    after="# setup.cfg\n[flake8]\ndg-defs-module = my_project.defs",
+)
+
+DGD003 = Rule(
+    code="DGD003",
+    title="Dagster settings naming no module of the project",
+    message="{source}: {reason}; Dagster checks skipped for this project",
+    rationale=(
+        "`root_module` and `defs_module` of `[tool.dg.project]` (or the module of"
+        " `[tool.dagster] module_name`) must be packages of the project folder (or of its"
+        " `src/`). Dagster cannot load a project whose settings name a missing module, and"
+        " the linter cannot tell which files the autoloader walks."
+    ),
+    before=(
+        '# pyproject.toml\n[tool.dg.project]\nroot_module = "my_project"\n'
+        'defs_module = "my_project.defz"'
+    ),
+    after=(
+        '# pyproject.toml\n[tool.dg.project]\nroot_module = "my_project"\n'
+        'defs_module = "my_project.defs"'
+    ),
+)
+
 DGD101 = Rule(
     code="DGD101",
     title="Definition outside the defs package",
@@ -327,6 +376,9 @@ DGD404 = Rule(
 )
 
 RULES: tuple[Rule, ...] = (
+    DGD001,
+    DGD002,
+    DGD003,
     DGD101,
     DGD102,
     DGD201,

@@ -43,7 +43,8 @@ class Session:
     projects: dict[str, Project | ConfigError | None] = field(default_factory=dict)
 
     def project_for(self, path: str) -> Project | None:
-        """The project of a file; a broken project file is a warning, not a crash."""
+        """The project of a file; None outside any project, or when its project file or an
+        option is broken (`config_error` then says why: the plugin reports it once)."""
         folder = os.path.dirname(os.path.abspath(path))
         if folder not in self.projects:
             try:
@@ -51,10 +52,13 @@ class Session:
             except ConfigError as exc:
                 self.projects[folder] = exc
         found = self.projects[folder]
-        if isinstance(found, ConfigError):
-            self.warn(f"{found}; Dagster checks skipped")
-            return None
-        return found
+        return found if isinstance(found, Project) else None
+
+    def config_error(self, path: str) -> ConfigError | None:
+        """The error that stops the Dagster checks of a file's project, if any."""
+        self.project_for(path)
+        found = self.projects[os.path.dirname(os.path.abspath(path))]
+        return found if isinstance(found, ConfigError) else None
 
     def prepare(self, paths: list[str]) -> None:
         """Build now the maps of the projects of flake8's command-line paths: a `.py`
@@ -70,8 +74,7 @@ class Session:
             if os.path.isdir(path):
                 try:
                     project = discovery.find_project(os.path.join(path, "_.py"), self.overrides)
-                except ConfigError as exc:  # said once here, not once per worker
-                    self.warn(f"{exc}; Dagster checks skipped")
+                except ConfigError:  # reported by the plugin, on one file of the project
                     continue
                 if project is None or project.config_file is None:
                     continue

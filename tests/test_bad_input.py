@@ -14,7 +14,6 @@ other file still gets exactly its DGD lines, and no traceback is printed.
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import os
 import shutil
 import stat
@@ -363,11 +362,17 @@ def test_unreadable_file_and_folder(shared_copy: Path) -> None:
 
 
 # -- broken project settings ----------------------------------------------------------------
+#: case -> (code, reason): the reason is a prefix where the TOML parser words it.
 CONFIG_CASES = {
-    "config_not_toml": "not valid TOML (Expected ']' at the end of a table declaration",
-    "config_wrong_types": "root_module must be a dotted module name, not 3",
-    "config_missing_defs": "defs_module 'cfg_project.no_such_defs' is not a package",
+    "config_not_toml": ("DGD001", "not valid TOML (Expected ']' at the end of a table declaration"),
+    "config_wrong_types": ("DGD001", "root_module must be a dotted module name, not 3"),
+    "config_missing_defs": (
+        "DGD003",
+        "defs_module 'cfg_project.no_such_defs' is not a package of the project"
+        " (no cfg_project/no_such_defs/ or cfg_project/no_such_defs.py)",
+    ),
 }
+SKIPPED = "; Dagster checks skipped for this project"
 
 #: More broken `pyproject.toml` tables, written into a copy of config_wrong_types.
 MORE_CONFIGS = {
@@ -378,7 +383,9 @@ MORE_CONFIGS = {
     '[tool.dg.project]\nroot_module = "cfg_project"\ndefs_module = ["x"]\n': (
         "defs_module must be a dotted module name, not ['x']"
     ),
-    '[tool.dg.project]\nroot_module = "cfg project"\n': "root_module must be a dotted module",
+    '[tool.dg.project]\nroot_module = "cfg project"\n': (
+        "root_module must be a dotted module name, not 'cfg project'"
+    ),
     "[tool.dg.project]\n": "[project] root_module is missing",
     "[tool.dagster]\nmodule_name = 3\n": "[tool.dagster] names no module",
     b"\xff\xfe[tool.dg]\n".decode("latin-1"): "cannot be read ('utf-8' codec can't decode",
@@ -387,51 +394,73 @@ MORE_CONFIGS = {
     ),
 }
 
+#: Settings naming a module the project does not have: DGD003.
+MISSING_MODULES = {
+    '[tool.dg.project]\nroot_module = "cfg_projekt"\n': (
+        "root_module 'cfg_projekt' is not a package of the project"
+        " (no cfg_projekt/ or cfg_projekt.py)"
+    ),
+    '[tool.dagster]\nmodule_name = "cfg_projekt.definitions"\n': (
+        "root_module 'cfg_projekt' is not a package of the project"
+        " (no cfg_projekt/ or cfg_projekt.py)"
+    ),
+}
 
-def assert_one_warning(report: Report, config: Path, reason: str) -> None:
-    assert report.dgd == [] and report.other == []
-    assert len(report.stderr) == 1, report.stderr
-    assert report.stderr[0].startswith(f"flake8-dgdefs: {config}: {reason}"), report.stderr
-    assert report.stderr[0].endswith("; Dagster checks skipped"), report.stderr
+
+def assert_one_error(report: Report, file: str, code: str, source: str, reason: str) -> None:
+    """Exactly one DGD line, on line 1 of `file`; nothing else, nothing on stderr."""
+    assert report.other == [] and report.stderr == [], (report.other, report.stderr)
+    assert len(report.dgd) == 1, report.dgd
+    assert report.dgd[0].startswith(f"{file}:1:1: {code} {source}: {reason}"), report.dgd
+    assert report.dgd[0].endswith(SKIPPED), report.dgd
 
 
 @pytest.mark.parametrize("case", sorted(CONFIG_CASES))
-def test_broken_config_is_one_warning(tmp_path: Path, case: str) -> None:
+def test_broken_config_is_one_error(tmp_path: Path, case: str) -> None:
     root = copy_project(tmp_path, case)
-    report = lint("--jobs=1", ".", cwd=root)
-    assert_one_warning(report, root / "pyproject.toml", CONFIG_CASES[case])
+    result = run_flake8("--jobs=1", ".", cwd=root, select=SELECT)
+    assert result.returncode == 1, result.stderr
+    code, reason = CONFIG_CASES[case]
+    assert_one_error(Report(result), "./cfg_project/__init__.py", code, "pyproject.toml", reason)
 
 
 BAD_OPTIONS = {
-    "--dg-root-module=1abc": "--dg-root-module must be a dotted module name, not '1abc'",
-    "--dg-defs-module=/etc": "--dg-defs-module must be a dotted module name, not '/etc'",
-    "--dg-defs-module=bad_project..defs": "--dg-defs-module must be a dotted module name",
+    "--dg-root-module=1abc": "--dg-root-module: must be a dotted module name, not '1abc'",
+    "--dg-defs-module=/etc": "--dg-defs-module: must be a dotted module name, not '/etc'",
+    "--dg-defs-module=bad_project..defs": (
+        "--dg-defs-module: must be a dotted module name, not 'bad_project..defs'"
+    ),
     "--dg-defs-module=bad_project.nowhere": (
         "--dg-defs-module: defs_module 'bad_project.nowhere' is not a package of the project"
+        " (no bad_project/nowhere/ or bad_project/nowhere.py)"
+    ),
+    "--dg-root-module=nope": (
+        "--dg-root-module: root_module 'nope' is not a package of the project"
+        " (no nope/ or nope.py)"
     ),
 }
 
 
 @pytest.mark.parametrize("option", sorted(BAD_OPTIONS))
-def test_a_bad_option_is_one_warning(project: Path, option: str) -> None:
-    report = lint("--jobs=1", option, "bad_project/legacy/assets.py", cwd=project)
-    assert report.dgd == [] and report.other == []
-    assert len(report.stderr) == 1, report.stderr
-    assert report.stderr[0].startswith(f"flake8-dgdefs: {BAD_OPTIONS[option]}"), report.stderr
-    assert report.stderr[0].endswith("; Dagster checks skipped"), report.stderr
+def test_a_bad_option_is_one_error(project: Path, option: str) -> None:
+    path = "bad_project/legacy/assets.py"
+    report = lint("--jobs=1", option, path, cwd=project)
+    assert report.dgd == [f"{path}:1:1: DGD002 {BAD_OPTIONS[option]}{SKIPPED}"]
+    assert report.other == [] and report.stderr == []
 
 
-def test_broken_config_warns_once_with_jobs(tmp_path: Path) -> None:
-    """--jobs workers forked after the plugin read the options share what was said.
-    (Workers that are spawned instead, as on macOS, may each say it once more.)"""
+def test_broken_config_is_one_error_with_jobs(tmp_path: Path) -> None:
+    """--jobs workers each lint some of the files; the line goes to the same file in every
+    run, whatever the worker, and only there."""
     root = copy_project(tmp_path, "config_not_toml")
-    for args in (["--jobs=2", "."], ["--jobs=2", "cfg_project"], ["--jobs=2", *PY_FILES]):
+    for args, first in (
+        (["--jobs=2", "."], "./cfg_project/__init__.py"),
+        (["--jobs=2", "cfg_project"], "cfg_project/__init__.py"),
+        (["--jobs=2", *reversed(PY_FILES)], "cfg_project/__init__.py"),
+    ):
         report = lint(*args, cwd=root)
-        assert report.dgd == [] and report.other == []
-        if multiprocessing.get_start_method() == "fork":
-            assert len(report.stderr) == 1, report.stderr
-        else:  # pragma: no cover - spawn / forkserver platforms
-            assert 1 <= len(report.stderr) <= 3 and len(set(report.stderr)) == 1
+        code, reason = CONFIG_CASES["config_not_toml"]
+        assert_one_error(report, first, code, "pyproject.toml", reason)
 
 
 PY_FILES = [
@@ -442,25 +471,71 @@ PY_FILES = [
 ]
 
 
+def test_the_error_skips_files_flake8_gives_no_plugin(tmp_path: Path) -> None:
+    """A file flake8 cannot parse (E999) or skips whole (`# flake8: noqa`) never reaches
+    the plugin: the line goes to the next file of the project."""
+    root = copy_project(tmp_path, "config_not_toml")
+    (root / "cfg_project" / "__init__.py").write_text("def broken(:\n")
+    (root / "cfg_project" / "defs" / "__init__.py").write_text("# flake8: noqa\n")
+    report = lint("--jobs=1", ".", cwd=root)
+    report.assert_broken({"cfg_project/__init__.py": "E999"})
+    assert len(report.dgd) == 1, report.dgd
+    assert report.dgd[0].startswith("./cfg_project/legacy/__init__.py:1:1: DGD001 "), report.dgd
+
+
 @pytest.mark.parametrize("table", list(MORE_CONFIGS), ids=lambda table: table.split("\n")[0])
 def test_more_broken_tables(tmp_path: Path, table: str) -> None:
     root = copy_project(tmp_path, "config_wrong_types")
     (root / "pyproject.toml").write_bytes(table.encode("latin-1"))
-    report = lint("--jobs=1", "cfg_project/legacy/assets.py", cwd=root)
-    assert_one_warning(report, root / "pyproject.toml", MORE_CONFIGS[table])
+    path = "cfg_project/legacy/assets.py"
+    report = lint("--jobs=1", path, cwd=root)
+    assert_one_error(report, path, "DGD001", "pyproject.toml", MORE_CONFIGS[table])
+
+
+@pytest.mark.parametrize("table", list(MISSING_MODULES), ids=["dg", "dagster"])
+def test_settings_naming_a_missing_module(tmp_path: Path, table: str) -> None:
+    root = copy_project(tmp_path, "config_wrong_types")
+    (root / "pyproject.toml").write_text(table)
+    report = lint("--jobs=1", *PY_FILES, cwd=root)
+    reason = MISSING_MODULES[table]
+    assert report.dgd == [f"{PY_FILES[0]}:1:1: DGD003 pyproject.toml: {reason}{SKIPPED}"]
+    assert report.other == [] and report.stderr == []
+
+
+def test_a_dg_workspace_is_no_project(tmp_path: Path) -> None:
+    """A `dg.toml` of `directory_type = "workspace"` holds projects; a file beside them
+    belongs to none: no line at all (the projects below keep theirs)."""
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "dg.toml").write_text('directory_type = "workspace"\n')
+    (workspace / "scripts").mkdir()
+    tool = "import dagster as dg\n\n\n@dg.asset\ndef a(): ...\n"
+    (workspace / "scripts" / "tool.py").write_text(tool)
+    copy_project(workspace, "nested")
+    report = lint("--jobs=1", ".", cwd=workspace)
+    assert [line.split(":", 1)[0] for line in report.dgd] == [
+        "./nested/outer_pkg/legacy/assets.py",
+        "./nested/outer_pkg/vendored/inner_project/inner_pkg/legacy/assets.py",
+    ]
+    assert report.other == [] and report.stderr == []
 
 
 def test_broken_project_beside_a_good_one(tmp_path: Path) -> None:
-    """Two projects in one run: the broken one warns once, the good one keeps its lines."""
-    broken = copy_project(tmp_path, "config_not_toml")
+    """Two projects in one run: the broken one has its one line, the good one its lines."""
+    copy_project(tmp_path, "config_not_toml")
     copy_project(tmp_path)
     report = lint("--jobs=1", "config_not_toml", "project", cwd=tmp_path)
-    assert report.dgd == sorted(line.replace("./", "project/", 1) for line in GOOD)
+    broken = [line for line in report.dgd if line.startswith("config_not_toml/")]
+    assert report.dgd == sorted(
+        [*broken, *(line.replace("./", "project/", 1) for line in GOOD)]
+    )
+    assert len(broken) == 1, broken
+    assert broken[0].startswith(
+        "config_not_toml/cfg_project/__init__.py:1:1: DGD001 config_not_toml/pyproject.toml:"
+        " not valid TOML ("
+    ), broken
     report.assert_broken({f"project/{path}": "E999" for path in UNPARSABLE}, prefix="")
-    assert report.stderr == [
-        line for line in report.stderr if line.startswith(f"flake8-dgdefs: {broken}")
-    ]
-    assert len(report.stderr) == 1
+    assert report.stderr == []
 
 
 def test_nested_projects_each_file_judged_by_its_nearest_project(tmp_path: Path) -> None:
@@ -515,6 +590,6 @@ def test_list_broken_config_is_one_line(tmp_path: Path, case: str) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        line for line in result.stderr.splitlines() if CONFIG_CASES[case] in line
+        line for line in result.stderr.splitlines() if CONFIG_CASES[case][1] in line
     ]
     assert len(result.stderr.splitlines()) == 1
