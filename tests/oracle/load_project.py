@@ -14,11 +14,13 @@ MODE is one of:
 
 Prints one JSON object on stdout, either
 ``{"ok": true, "assets": [...], "asset_checks": [...], "jobs": [...], "schedules": [...],
-"sensors": [...], "stub_assets": [...]}`` or
+"sensors": [...], "stub_assets": [...], "resources": [...], "asset_groups": {...}}`` or
 ``{"ok": false, "error_type": "...", "error": "...", "causes": [...]}``
 (``causes``, innermost last, only when the error wraps others).
 ``assets`` holds the keys some loaded definition defines; ``stub_assets`` the keys that are only
-named as a dependency (``dg list defs`` shows both). Other lists are as ``dg list defs`` has them.
+named as a dependency (``dg list defs`` shows both). Other lists are as ``dg list defs`` has them;
+``resources`` holds the keys of the top-level resources, ``asset_groups`` maps each key of
+``assets`` to its group name.
 Anything else (warnings, user prints) goes to stderr. Only stdlib and dagster are used.
 """
 
@@ -156,6 +158,8 @@ def summarize(repos: list[Any]) -> dict[str, Any]:
     jobs: set[str] = set()
     schedules: set[str] = set()
     sensors: set[str] = set()
+    resources: set[str] = set()
+    groups: dict[str, str] = {}
     for repo in repos:
         # Resolves every job and the asset graph: duplicate keys and names raise here.
         repo.validate_loadable()
@@ -164,6 +168,8 @@ def summarize(repos: list[Any]) -> dict[str, Any]:
             # Keys only named as a dependency get an auto-created stub: not a definition.
             is_stub = graph.get(key).metadata.get(STUB_KEY)
             (stubs if is_stub else assets).add(key.to_user_string())
+            if not is_stub:
+                groups[key.to_user_string()] = graph.get(key).group_name
         checks.update(
             f"{key.asset_key.to_user_string()}:{key.name}" for key in graph.asset_check_keys
         )
@@ -172,6 +178,7 @@ def summarize(repos: list[Any]) -> dict[str, Any]:
         )
         schedules.update(schedule.name for schedule in repo.schedule_defs)
         sensors.update(sensor.name for sensor in repo.sensor_defs)
+        resources.update(repo.get_top_level_resources())
     return {
         "ok": True,
         "assets": sorted(assets),
@@ -180,6 +187,8 @@ def summarize(repos: list[Any]) -> dict[str, Any]:
         "schedules": sorted(schedules),
         "sensors": sorted(sensors),
         "stub_assets": sorted(stubs),
+        "resources": sorted(resources),
+        "asset_groups": dict(sorted(groups.items())),
     }
 
 

@@ -1,0 +1,5 @@
+import dagster as dg
+
+import conf_levels.defs
+
+defs = dg.load_defs(conf_levels.defs)

@@ -1,0 +1,5 @@
+import dagster as dg
+
+
+@dg.asset
+def beside_component_py() -> None: ...

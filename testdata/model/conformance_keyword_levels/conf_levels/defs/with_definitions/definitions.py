@@ -1,0 +1,5 @@
+import dagster as dg
+
+
+@dg.asset
+def from_keyword_file() -> None: ...

@@ -1,0 +1,13 @@
+import dagster as dg
+
+
+@dg.asset
+def north() -> None: ...
+
+
+@dg.asset
+def south() -> None: ...
+
+
+north_defs = dg.Definitions(assets=[north])
+south_defs = dg.Definitions(assets=[south])

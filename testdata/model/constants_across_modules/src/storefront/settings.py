@@ -1,0 +1,7 @@
+"""Settings of the storefront pipelines."""
+
+PREFIX = "shop"
+GROUP = "sales"
+TABLES = ("orders", "refunds")
+REGIONS = ["eu", "us"]
+FINANCE_SUFFIX = "_finance"

@@ -1,0 +1,2 @@
+BILLING_GROUP = "billing"
+MONTHLY = "0 3 1 * *"

@@ -1,0 +1,5 @@
+import dagster as dg
+
+
+@dg.asset(deps=["invoices"])
+def ledger_entries() -> None: ...

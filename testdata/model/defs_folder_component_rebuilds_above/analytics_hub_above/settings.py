@@ -1,0 +1,1 @@
+REPORTING_GROUP = "reporting"

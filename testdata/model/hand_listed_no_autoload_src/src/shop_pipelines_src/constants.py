@@ -1,0 +1,3 @@
+SOURCE_SYSTEM = "shopify"
+HOURLY = "0 * * * *"
+NIGHTLY = "30 2 * * *"

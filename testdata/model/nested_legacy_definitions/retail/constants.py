@@ -1,0 +1,2 @@
+SALES_GROUP = "sales"
+REGIONS = ["emea", "amer"]

@@ -1,0 +1,5 @@
+import dagster as dg
+
+import retail.defs
+
+defs = dg.load_defs(retail.defs)

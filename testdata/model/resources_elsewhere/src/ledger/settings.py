@@ -1,0 +1,2 @@
+WAREHOUSE_DSN = "postgresql://warehouse.internal:5432/ledger"
+WAREHOUSE_SCHEMA = "finance"

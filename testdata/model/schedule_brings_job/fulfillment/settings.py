@@ -1,0 +1,2 @@
+ORDERS_CRON = "15 4 * * *"
+WAREHOUSE_SCHEMA = "fulfillment"

@@ -1,0 +1,7 @@
+import dagster as dg
+
+from catalog.config import FEED_FORMAT
+
+catalog_feed = dg.AssetSpec(
+    f"catalog_feed_{FEED_FORMAT}", description="Published by the vendor portal"
+)

@@ -1,0 +1,2 @@
+FEED_FORMAT = "csv"
+STAGING_PREFIX = "stg"

@@ -1,0 +1,9 @@
+import dagster as dg
+
+
+@dg.asset
+def raw_orders() -> None: ...
+
+
+@dg.asset
+def raw_products() -> None: ...

@@ -1,0 +1,11 @@
+import dagster as dg
+
+from marketing.constants import MARKETING_GROUP
+
+
+@dg.asset(group_name=MARKETING_GROUP)
+def campaign_spend() -> None: ...
+
+
+@dg.asset(group_name=MARKETING_GROUP)
+def campaign_clicks() -> None: ...

@@ -1,0 +1,3 @@
+GIT_URL = "https://github.com/acme/marketing-pipelines"
+GIT_BRANCH = "main"
+MARKETING_GROUP = "marketing"
