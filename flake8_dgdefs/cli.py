@@ -37,10 +37,14 @@ class CommandError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     if args.command != "list":
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         parser.print_help()
         return BAD_INPUT
+    if extra:  # `list --bogus`: the usage of `list`, not of the whole program
+        args.list_parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return run_list(args, sys.stdout)
     except CommandError as exc:
@@ -69,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
             " does, computed statically (no import of the project or of dagster)."
         ),
     )
+    listing.set_defaults(list_parser=listing)
     listing.add_argument("path", nargs="?", default=".", help="a file or folder of the project")
     listing.add_argument(
         "--json", action="store_true", help="print the shape of `dg list defs --json`"
@@ -136,7 +141,10 @@ def _project(path: str, overrides: Overrides) -> Project:
         if project is not None:
             break
     if project is None:
-        raise CommandError(f"{path}: no Dagster project found (no dg.toml or pyproject.toml)")
+        raise CommandError(
+            f"{path}: no Dagster project found (no {discovery.markers_text()} beside a Python"
+            " package, in this folder or above it)"
+        )
     if not os.path.isdir(os.path.join(project.package_dir, project.root_module)):
         raise CommandError(
             f"{project.directory}: root module {project.root_module!r} is not a package there"
