@@ -16,8 +16,8 @@ from typing import Sequence, TextIO
 from flake8_dgdefs import __version__, discovery
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.scan.factories import ModuleFactories, may_build, may_chain, read_factories
+from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
-from flake8_dgdefs.listing import target_module as find_target
 from flake8_dgdefs.project_map import ProjectMap
 from flake8_dgdefs.session import build_map
 
@@ -101,9 +101,8 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError(f"{project.directory}: no modules of package {project.root_module}")
     _refuse_broken(project, project_map)
     prefix = _prefix(project)
-    target = find_target(project_map)
-    factories = _factories(project, project_map, target)
-    listing = build_listing(project_map, prefix, target, factories)
+    factories = _factories(project, project_map)
+    listing = build_listing(project_map, prefix, factories)
     if args.json:
         data = to_json(listing)
         if args.loader:
@@ -181,10 +180,11 @@ def _prefix(project: Project) -> str:
     return "" if relative == "." else relative.replace(os.sep, "/") + "/"
 
 
-def _factories(
-    project: Project, project_map: ProjectMap, target: str | None
-) -> dict[str, ModuleFactories]:
+def _factories(project: Project, project_map: ProjectMap) -> dict[str, ModuleFactories]:
     """Factory functions of the project and, if there are any, the calls of defs modules."""
+    model = model_of(project_map)
+    location = model.location.target
+    target = location.name if location is not None else None
     sources: dict[str, bytes] = {}
     found: dict[str, ModuleFactories] = {}
     for name, module in project_map.modules.items():
@@ -199,7 +199,7 @@ def _factories(
                 found[name] = facts
     makers = set(found)
     for name, source in sources.items():
-        if not (project_map.in_defs(name) or name == target):
+        if not (model.in_defs(name) or name == target):
             continue
         module = project_map.modules[name]
         takeover = bool(module.scan.loading.definitions_objects)
@@ -208,7 +208,7 @@ def _factories(
             for ref in module.scan.imports
             if ref.module_level
         )
-        chained = project_map.in_defs(name) and may_chain(source)
+        chained = model.in_defs(name) and may_chain(source)
         if calls or takeover or chained:
             found[name] = read_factories(source, calls, inline=takeover, chained=chained)
     return found

@@ -83,6 +83,8 @@ class ListedName:
     col: int
     name: str  # as written
     qualified: str | None  # resolved through the module's imports; None: a local name
+    argument: str = "assets"  # the keyword it is passed in (`resources` for resources)
+    wrapper: str = ""  # a call it is passed through that rebuilds it (code references)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class LoadingScan:
     gathered: tuple[Gathered, ...] = ()
     asset_jobs: tuple[str, ...] = ()  # names bound to `define_asset_job(...)`
     deps_names: tuple[str, ...] = ()  # names used in a `deps=` argument (upstream only)
+    component_instances: tuple[int, ...] = ()  # lines of `@component_instance` functions
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ DETAIL_FIELDS: dict[str, str] = {
     "cron": "str: cron_schedule of a schedule",
     "job": "str: name of the job object a schedule or sensor targets",
     "job_name": "str: job_name= of a schedule or sensor (a name only: loads no job)",
-    "job_ref": "str: qualified name of an imported job a schedule or sensor targets",
+    "job_ref": "str: qualified name of the job object a schedule or sensor targets",
     "inline_jobs": "tuple[str, ...]: define_asset_job(...) written in job= / jobs=",
     "asset_ref": "str: qualified name of the imported asset an @asset_check targets",
     "check_name": "str: the fixed name of the checks a Dagster check builder makes",
@@ -172,6 +175,7 @@ DETAIL_FIELDS: dict[str, str] = {
     "checked_refs": "tuple[str, ...]: assets= items named by reference (qualified names)",
     "executable": "bool: False for AssetSpec / SourceAsset (Dagster's is_executable)",
     "modules": "tuple[str, ...]: modules a load_*_from_modules call reads",
+    "helper": "str: the load_*_from_* function such a call names",
     "key_prefix": "tuple[str, ...]: key_prefix= of a load_*_from_modules call",
     "package": "bool: the load_*_from_package_* call reads every submodule too",
     "per_key": "tuple[tuple[str, details], ...]: details of each key of a multi-asset",

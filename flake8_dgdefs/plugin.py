@@ -59,6 +59,14 @@ class DgDefsChecker:
             "in each project's folder).",
         )
         parser.add_option(
+            "--dg-require-autoload",
+            action="store_true",
+            parse_from_config=True,
+            help="Report every definition outside defs even when the code location does not "
+            "call the autoloader yet (default: such a project is not migrating; only "
+            "duplicate keys are reported).",
+        )
+        parser.add_option(
             "--dg-no-cache",
             action="store_true",
             parse_from_config=True,
@@ -69,8 +77,10 @@ class DgDefsChecker:
     def parse_options(cls, options: Any) -> None:
         overrides = Overrides(options.dg_root_module or None, options.dg_defs_module or None)
         cache = CacheSettings.from_options(options.dg_no_cache, options.dg_cache_dir or None)
-        if overrides != cls.session.overrides or cache != cls.session.cache:
-            cls.session = Session(overrides, cache=cache)
+        require = bool(getattr(options, "dg_require_autoload", False))
+        session = cls.session
+        if (overrides, cache, require) != (session.overrides, session.cache, session.require):
+            cls.session = Session(overrides, cache=cache, require=require)
         filenames = list(getattr(options, "filenames", None) or [])
         cls.from_disk = "-" not in filenames
         cls.session.prepare(filenames)

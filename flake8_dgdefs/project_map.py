@@ -1,16 +1,15 @@
 """The project map: every module of one Dagster project with what its scan found.
 
-Pure: built from scans already made, it never touches the disk. The rules read it.
+Pure: built from scans already made, it never touches the disk. What Dagster loads of it
+is the load model's question (flake8_dgdefs.loading).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import Iterable
 
-from flake8_dgdefs.autoloader import LoadingView
-from flake8_dgdefs.model import ImportRef, LoaderCall, ModuleScan
+from flake8_dgdefs.model import ImportRef, ModuleScan
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class ModuleInfo:
 
 @dataclass(frozen=True)
 class ProjectMap:
-    """All modules of a project, the defs package, and who calls the autoloader."""
+    """All modules of a project with their scans, and what its settings say."""
 
     root_module: str
     configured_defs_module: str | None  # from the settings; None: from the loader call
@@ -36,6 +35,9 @@ class ProjectMap:
     component_folders: dict[str, str | None] = field(default_factory=dict)
     #: The code location module from the settings (None: the module that calls the loader).
     configured_target: str | None = None
+
+    #: Hashed by identity: each map object gets its own load model (flake8_dgdefs.loading).
+    __hash__ = object.__hash__
 
     @classmethod
     def build(
@@ -63,49 +65,8 @@ class ProjectMap:
             return self
         return replace(self, modules={**self.modules, module.name: module})
 
-    @cached_property
-    def loading(self) -> LoadingView:
-        """What the autoloader really loads of this map (walk, takeovers, keys)."""
-        return LoadingView(self)
-
-    # -- the autoloader ------------------------------------------------------------------
-    @cached_property
-    def loader_calls(self) -> tuple[tuple[ModuleInfo, LoaderCall], ...]:
-        """Every call of `load_defs` / `load_from_defs_folder`, with its module, in order."""
-        return tuple(
-            (module, call)
-            for module in self.modules.values()
-            for call in module.scan.loader_calls
-        )
-
-    @cached_property
-    def defs_module(self) -> str | None:
-        """The package the autoloader walks: `load_defs(x)`'s argument wins over the settings.
-
-        None when the project neither calls the autoloader nor says where defs are.
-        """
-        if self.defs_module_pinned:
-            return self.configured_defs_module
-        for _, call in self.loader_calls:
-            if call.target is not None:
-                return call.target
-        return self.configured_defs_module
-
-    @property
-    def loader_name(self) -> str:
-        return self.loader_calls[0][1].loader if self.loader_calls else "the autoloader"
-
-    def in_defs(self, module: str) -> bool:
-        defs = self.defs_module
-        return defs is not None and (module == defs or module.startswith(defs + "."))
-
     def in_root_package(self, module: str) -> bool:
         return module == self.root_module or module.startswith(self.root_module + ".")
-
-    @property
-    def defs_path(self) -> str:
-        """`my_project/defs/`: where moved modules go, as a path."""
-        return (self.defs_module or "").replace(".", "/") + "/"
 
     # -- imports -------------------------------------------------------------------------
     def import_targets(self, ref: ImportRef) -> tuple[str, ...]:

@@ -36,6 +36,8 @@ class Session:
     warnings: list[str] = field(default_factory=list)  # one line each, not yet shown
     warned: set[str] = field(default_factory=set)  # every warning ever queued: each shows once
     cache: CacheSettings = CacheSettings(enabled=False)  # the plugin turns it on
+    #: --dg-require-autoload: report definitions outside defs before the autoloader is called
+    require: bool = False
     #: Per project: path -> (size, mtime_ns) of each module whose map entry matches the disk.
     stamps: dict[Project, dict[str, Stamp]] = field(default_factory=dict)
 
@@ -113,7 +115,7 @@ class Session:
             project_map = project_map.with_module(
                 ModuleInfo(name, _relative(project, path), is_package, scan)
             )
-        return check_module(project_map, name)
+        return check_module(project_map, name, self.require)
 
     def _unchanged(self, project: Project, path: str) -> bool:
         stamp = self.stamps.get(project, {}).get(os.path.abspath(path))

@@ -5,12 +5,22 @@ from __future__ import annotations
 import textwrap
 
 from flake8_dgdefs.checks import check_module
+from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
 
 
+LOADER = (
+    "from pathlib import Path\nimport dagster as dg\n"
+    "defs = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)\n"
+)
+
+
 def _map(files: dict[str, str], defs_module: str | None = "pkg.defs") -> ProjectMap:
+    """A map of package `pkg`; its code location calls the autoloader unless `files` says."""
     modules = []
+    if defs_module is not None:
+        files = {"pkg/definitions.py": LOADER, **files}
     for path, source in files.items():
         parts = path[:-3].split("/")
         is_package = parts[-1] == "__init__"
@@ -67,7 +77,7 @@ def test_manual_imports_beside_the_loader_are_dgd201() -> None:
 
 def test_without_an_autoloader_or_defs_package_nothing_is_flagged() -> None:
     project = _map({"pkg/elt.py": ASSETS}, defs_module=None)
-    assert project.defs_module is None
+    assert model_of(project).defs_module is None
     assert _codes(project, "pkg.elt") == []
 
 
@@ -75,7 +85,7 @@ def test_load_defs_argument_names_the_defs_package() -> None:
     root = "import dagster as dg\nimport pkg.pipelines\ndefs = dg.load_defs(pkg.pipelines)\n"
     files = {"pkg/elt.py": ASSETS, "pkg/pipelines/x.py": ASSETS, "pkg/definitions.py": root}
     project = _map(files, defs_module=None)
-    assert project.defs_module == "pkg.pipelines"
+    assert model_of(project).defs_module == "pkg.pipelines"
     assert _codes(project, "pkg.pipelines.x") == []
     assert _codes(project, "pkg.elt") == [(3, "DGD101"), (6, "DGD101")]
 

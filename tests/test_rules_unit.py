@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.discovery import Project, _component_type, component_folders
+from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.model import LoadingScan
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
@@ -222,9 +223,9 @@ def test_walk_skips_yaml_component_folders_except_defs_folder_components() -> No
         {"defs/a/x.py": ASSET.format(name="x"), "defs/b/c/y.py": ASSET.format(name="y")},
         components={"p/defs/a": "dagster.DefsFolderComponent", "p/defs/b": "my.Thing"},
     )
-    view = project.loading
-    assert view.skipped(project.modules["p.defs.a.x"]) is None
-    skip = view.skipped(project.modules["p.defs.b.c.y"])
+    walk = model_of(project).walk
+    assert walk.skipped(project.modules["p.defs.a.x"]) is None
+    skip = walk.skipped(project.modules["p.defs.b.c.y"])
     assert skip is not None and (skip.reason, skip.folder, skip.detail) == (
         "yaml",
         "p/defs/b",
@@ -241,11 +242,12 @@ def test_walk_keyword_file_only_under_the_legacy_loader_and_not_beside_component
         "defs/t/other.py": ASSET.format(name="walked"),
     }
     legacy = build(files, LEGACY_LOADER)
-    assert legacy.loading.skipped(legacy.modules["p.defs.s.other"]) is not None
-    assert legacy.loading.skipped(legacy.modules["p.defs.s.definitions"]) is None
-    assert legacy.loading.skipped(legacy.modules["p.defs.t.other"]) is None
+    walk = model_of(legacy).walk
+    assert walk.skipped(legacy.modules["p.defs.s.other"]) is not None
+    assert walk.skipped(legacy.modules["p.defs.s.definitions"]) is None
+    assert walk.skipped(legacy.modules["p.defs.t.other"]) is None
     current = build(files)
-    assert current.loading.skipped(current.modules["p.defs.s.other"]) is None
+    assert model_of(current).walk.skipped(current.modules["p.defs.s.other"]) is None
 
 
 def test_schedule_on_an_imported_job_is_named_after_the_job() -> None:
@@ -258,9 +260,8 @@ def test_schedule_on_an_imported_job_is_named_after_the_job() -> None:
             ),
         }
     )
-    keys = {
-        loaded.definition.binding: project.loading.keys(loaded) for loaded in project.loading.loaded
-    }
+    model = model_of(project)
+    keys = {loaded.definition.binding: model.keys(loaded) for loaded in model.items}
     assert keys == {"j": ("nightly",), "daily": ("nightly_schedule",)}
 
 

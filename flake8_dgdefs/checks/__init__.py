@@ -1,6 +1,7 @@
-"""The rules: pure functions from a project map to the violations of one module.
+"""The rules: pure functions from the load model to the violations of one module.
 
-Each submodule holds one family of rules; `check_module` is the one entry point.
+Each submodule holds one family of rules; `check_module` is the one entry point. None of
+them decides what loads: they read flake8_dgdefs.loading's model.
 """
 
 from __future__ import annotations
@@ -9,22 +10,31 @@ from flake8_dgdefs.checks.defs_files import check_defs_file
 from flake8_dgdefs.checks.duplicates import check_duplicates
 from flake8_dgdefs.checks.outside_defs import check_manual_imports, check_outside_defs
 from flake8_dgdefs.checks.root_module import check_root_module
+from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.model import Violation
 from flake8_dgdefs.project_map import ProjectMap
 
 __all__ = ["check_module"]
 
 
-def check_module(project: ProjectMap, module: str) -> list[Violation]:
-    """Every DGD violation of one module, sorted by position."""
+def check_module(
+    project: ProjectMap, module: str, require_autoload: bool = False
+) -> list[Violation]:
+    """Every DGD violation of one module, sorted by position.
+
+    A project whose code location never calls the autoloader is not migrating: only its
+    clashes are reported, unless `require_autoload` asks for every definition outside defs.
+    """
     info = project.modules.get(module)
-    if info is None or project.defs_module is None or info.scan.error is not None:
+    if info is None or info.scan.error is not None:
         return []
-    found = [
-        *check_outside_defs(project, info),  # DGD101, DGD102
-        *check_manual_imports(project, info),  # DGD201
-        *check_root_module(project, info),  # DGD202, DGD203
-        *check_defs_file(project, info),  # DGD301-DGD307
-        *check_duplicates(project, info),  # DGD401-DGD404
-    ]
+    model = model_of(project)
+    found = list(check_duplicates(model, info))  # DGD401-DGD404
+    if model.autoloads:
+        found.extend(check_outside_defs(model, info))  # DGD101, DGD102
+        found.extend(check_manual_imports(model, info))  # DGD201
+        found.extend(check_root_module(model, info))  # DGD202, DGD203
+        found.extend(check_defs_file(model, info))  # DGD301-DGD307
+    elif require_autoload and model.defs_module is not None:
+        found.extend(check_outside_defs(model, info))
     return sorted(found, key=lambda violation: (violation.line, violation.col))

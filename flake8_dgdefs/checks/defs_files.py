@@ -4,30 +4,32 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flake8_dgdefs.autoloader import Takeover
+from flake8_dgdefs.loading import LoadModel, Takeover
+from flake8_dgdefs.loading.walk import DEFINITIONS_COMPONENT
 from flake8_dgdefs.model import Definition, Violation
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.project_map import ModuleInfo
 from flake8_dgdefs.rules import DGD301, DGD302, DGD303, DGD304, DGD305, DGD306, DGD307
 
 MULTIPLE = "Found multiple Definitions objects in {path}"
 MIXED = "Found both @definitions-decorated functions and Definitions objects in {path}"
 
 
-def check_defs_file(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
-    if not project.in_defs(module.name) or not project.loader_calls:
+def check_defs_file(model: LoadModel, module: ModuleInfo) -> Iterator[Violation]:
+    if not model.in_defs(module.name):
         return
-    view = project.loading
-    skip = view.skipped(module)
+    walk = model.walk
+    skip = walk.skipped(module)
     if skip is not None:
-        yield from _skipped(project, module, skip.reason, skip.folder, skip.detail)
+        if skip.detail.rpartition(".")[2] != DEFINITIONS_COMPONENT:  # loads what it imports
+            yield from _skipped(model, module, skip.reason, skip.folder, skip.detail)
         return
-    if view.fails(module):
-        yield from _refused(module, view.takeovers(module))
+    if walk.fails(module):
+        yield from _refused(module, walk.takeovers(module))
         return
-    takeovers = view.takeovers(module)
+    takeovers = walk.takeovers(module)
     if takeovers:
-        yield from _taken_over(project, module, takeovers[0])
-    yield from _resources(project, module, takeovers)
+        yield from _taken_over(model, module, takeovers[0])
+    yield from _resources(model, module, takeovers)
     yield from _gathered(module, takeovers)
 
 
@@ -38,12 +40,12 @@ def _own(module: ModuleInfo) -> Iterator[Definition]:
 
 
 def _skipped(
-    project: ProjectMap, module: ModuleInfo, reason: str, folder: str, detail: str
+    model: LoadModel, module: ModuleInfo, reason: str, folder: str, detail: str
 ) -> Iterator[Violation]:
     """DGD304 (YAML component folder) / DGD305 (legacy keyword file)."""
     for definition in _own(module):
-        if project.loading.is_loaded(module, definition):
-            continue  # imported into a module that is loaded
+        if model.may_load(module, definition):
+            continue  # imported into a module that is loaded, or copied by one
         if reason == "yaml":
             message = DGD304.format(kind=definition.kind, name=definition.label,
                                     folder=folder, type=detail, path=module.path)
@@ -77,7 +79,7 @@ def _refused(module: ModuleInfo, takeovers: tuple[Takeover, ...]) -> Iterator[Vi
         )
 
 
-def _taken_over(project: ProjectMap, module: ModuleInfo, takeover: Takeover) -> Iterator[Violation]:
+def _taken_over(model: LoadModel, module: ModuleInfo, takeover: Takeover) -> Iterator[Violation]:
     """DGD301 / DGD302: the file's own definitions the takeover does not contain."""
     obj = takeover.obj
     contained = set(obj.contains) if takeover.origin == module.name else set()
@@ -86,7 +88,7 @@ def _taken_over(project: ProjectMap, module: ModuleInfo, takeover: Takeover) -> 
     else:
         where = f"imported from {takeover.origin}"
     for definition in _own(module):
-        if definition.binding in contained or project.loading.is_loaded(module, definition):
+        if definition.binding in contained or model.may_load(module, definition):
             continue
         rule = DGD302 if obj.is_function else DGD301
         yield Violation(
@@ -98,13 +100,14 @@ def _taken_over(project: ProjectMap, module: ModuleInfo, takeover: Takeover) -> 
 
 
 def _resources(
-    project: ProjectMap, module: ModuleInfo, takeovers: tuple[Takeover, ...]
+    model: LoadModel, module: ModuleInfo, takeovers: tuple[Takeover, ...]
 ) -> Iterator[Violation]:
-    """DGD306: resources bound at module level, unless a takeover of this file uses them."""
+    """DGD306: resources bound at module level, unless a takeover of this file uses them
+    or some `Definitions(resources=...)` of the project names them."""
     used = {n for t in takeovers if t.origin == module.name for n in t.obj.contains}
-    classes = project.loading.resource_classes
+    classes = model.resource_classes
     for resource in module.scan.loading.resources:
-        if resource.binding in used:
+        if resource.binding in used or (module.name, resource.binding) in model.resources_used:
             continue
         if resource.class_refs and not any(ref in classes for ref in resource.class_refs):
             continue

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from flake8_dgdefs.loading import LoadModel
 from flake8_dgdefs.model import Definition, Violation
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.project_map import ModuleInfo
 from flake8_dgdefs.rules import DGD101, DGD102, DGD201
 
 #: How many definitions a DGD201 message names before it says "and N more".
 NAMED_IN_SUMMARY = 3
 
 
-def check_outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
+def check_outside_defs(model: LoadModel, module: ModuleInfo) -> Iterator[Violation]:
     """DGD101 / DGD102: definitions of the root package that live outside defs."""
-    if project.in_defs(module.name) or not project.in_root_package(module.name):
+    if model.in_defs(module.name) or not model.project.in_root_package(module.name):
         return
     for definition in _own_definitions(module):
-        importer = _importer_in_defs(project, module, definition)
+        loaded = model.autoloaded(module, definition)
+        if loaded is not None and not loaded.certain:
+            continue  # the autoloader may reach it: neither claim can be made
+        importer = loaded.via if loaded is not None else None
         rule = DGD102 if importer else DGD101
         yield Violation(
             definition.line,
@@ -25,24 +29,26 @@ def check_outside_defs(project: ProjectMap, module: ModuleInfo) -> Iterator[Viol
             rule.format(
                 kind=definition.kind,
                 name=definition.label,
-                defs_module=project.defs_module,
+                defs_module=model.defs_module,
                 importer=importer,
                 path=module.path,
-                defs_path=project.defs_path,
+                defs_path=model.defs_path,
             ),
         )
 
 
-def check_manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Violation]:
-    """DGD201: beside the autoloader, imports of modules that still hold definitions."""
-    if not module.scan.loader_calls:
+def check_manual_imports(model: LoadModel, module: ModuleInfo) -> Iterator[Violation]:
+    """DGD201: imports of the code location, beside the autoloader, of modules that still
+    hold definitions outside defs."""
+    location = model.location
+    if location.target is None or module.name != location.target.name:
         return
-    loader = module.scan.loader_calls[0].loader
+    project = model.project
     for ref in module.scan.imports:
         for target in project.import_targets(ref):
-            if target == module.name or project.in_defs(target):
+            if target == module.name or model.in_defs(target):
                 continue
-            definitions = _not_autoloaded(project, project.modules[target])
+            definitions = _not_autoloaded(model, project.modules[target])
             if not definitions:
                 continue
             yield Violation(
@@ -50,25 +56,24 @@ def check_manual_imports(project: ProjectMap, module: ModuleInfo) -> Iterator[Vi
                 ref.col,
                 DGD201.format(
                     module=target,
-                    loader=loader,
+                    loader=location.loader,
                     summary=_summary(definitions),
-                    defs_module=project.defs_module,
+                    defs_module=model.defs_module,
                     path=project.modules[target].path,
-                    defs_path=project.defs_path,
+                    defs_path=model.defs_path,
                 ),
             )
 
 
-def _importer_in_defs(
-    project: ProjectMap, module: ModuleInfo, definition: Definition
-) -> str | None:
+def _importer_in_defs(model: LoadModel, module: ModuleInfo, definition: Definition) -> str | None:
     """The defs module through which the autoloader reaches this definition, if any."""
-    return project.loading.loaded_via.get((module.name, definition.line, definition.col))
+    loaded = model.autoloaded(module, definition)
+    return loaded.via if loaded is not None else None
 
 
-def _not_autoloaded(project: ProjectMap, module: ModuleInfo) -> tuple[Definition, ...]:
+def _not_autoloaded(model: LoadModel, module: ModuleInfo) -> tuple[Definition, ...]:
     return tuple(
-        d for d in _own_definitions(module) if not _importer_in_defs(project, module, d)
+        d for d in _own_definitions(module) if not _importer_in_defs(model, module, d)
     )
 
 

@@ -396,6 +396,7 @@ class _Reader:
                     else:
                         modules.append(qualified)
         fields["modules"] = tuple(modules)
+        fields["helper"] = callee
         if "package" in callee:
             fields["package"] = True
         self.text("group", kwargs.get("group_name"), fields)
@@ -461,6 +462,7 @@ class _Reader:
                 name = self.r.bound[job.id].name
                 if name:
                     fields["job"] = name
+                fields["job_ref"] = f"{self.r.module}.{self.r.bound[job.id].binding or job.id}"
             elif isinstance(job, (ast.Name, ast.Attribute)):
                 qualified = self.r.qualname(job)
                 if qualified:

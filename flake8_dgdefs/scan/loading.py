@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from flake8_dgdefs.model import (
     DefinitionsObject,
@@ -62,6 +62,15 @@ DEFINITIONS_MAKERS = frozenset(
     }
 )
 
+#: Calls that pass definitions through, as new objects (code references attached).
+REBUILDING_WRAPPERS = frozenset(
+    {
+        "with_source_code_references",
+        "link_code_references_to_git",
+        "link_code_references_to_git_if_cloud",
+    }
+)
+
 #: Calls that make an unresolved asset job (Dagster names their duplicates differently).
 ASSET_JOBS = frozenset({"define_asset_job"})
 
@@ -100,6 +109,7 @@ class LoadingFacts:
         self.gathered: list[Gathered] = []
         self.asset_jobs: list[str] = []
         self.deps_names: set[str] = set()
+        self.component_instances: list[int] = []
 
     def result(self) -> LoadingScan:
         return LoadingScan(
@@ -111,6 +121,7 @@ class LoadingFacts:
             gathered=tuple(self.gathered),
             asset_jobs=tuple(self.asset_jobs),
             deps_names=tuple(sorted(self.deps_names)),
+            component_instances=tuple(self.component_instances),
         )
 
     # -- module-level statements ------------------------------------------------------
@@ -167,6 +178,9 @@ class LoadingFacts:
         for decorator in stmt.decorator_list:
             callee = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = self.scanner.dagster_name(callee)
+            if name == "component_instance":
+                self.component_instances.append(decorator.lineno)
+                return
             if name == "definitions":
                 used = tuple(sorted(_names_used(stmt.body)))
                 self.objects[stmt.name] = DefinitionsObject(
@@ -324,26 +338,51 @@ class LoadingFacts:
 
     def _listing(self, call: ast.Call) -> None:
         kwargs = {kw.arg: kw.value for kw in call.keywords if kw.arg}
-        for argument in LISTING_ARGUMENTS:
+        for argument in (*LISTING_ARGUMENTS, "resources"):
             value = kwargs.get(argument)
-            elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
-            for element in elements:
-                if isinstance(element, (ast.Name, ast.Attribute)):
-                    self.listed.append(
-                        ListedName(
-                            element.lineno,
-                            element.col_offset,
-                            ast.unparse(element),
-                            self.scanner.qualname(element),
-                        )
+            if value is None:
+                continue
+            for element, wrapper in self._passed(value, ""):
+                self.listed.append(
+                    ListedName(
+                        element.lineno,
+                        element.col_offset,
+                        ast.unparse(element),
+                        self.scanner.qualname(element),
+                        argument,
+                        wrapper,
                     )
+                )
+
+    def _passed(self, value: ast.expr, wrapper: str) -> Iterator[tuple[ast.expr, str]]:
+        """The names an argument passes, through lists, `*xs`, `+` and the wrappers that
+        rebuild what they are given (with the wrapper's name)."""
+        if isinstance(value, (ast.Name, ast.Attribute)):
+            yield value, wrapper
+        elif isinstance(value, (ast.List, ast.Tuple)):
+            for element in value.elts:
+                yield from self._passed(element, wrapper)
+        elif isinstance(value, ast.Starred):
+            yield from self._passed(value.value, wrapper)
+        elif isinstance(value, ast.Dict):
+            for element in value.values:
+                yield from self._passed(element, wrapper)
+        elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            yield from self._passed(value.left, wrapper)
+            yield from self._passed(value.right, wrapper)
+        elif isinstance(value, ast.Call):
+            name = self.scanner.dagster_name(value.func)
+            kwargs = {kw.arg: kw.value for kw in value.keywords if kw.arg}
+            passed = value.args[0] if value.args else kwargs.get("assets_defs")
+            if name in REBUILDING_WRAPPERS and passed is not None:
+                yield from self._passed(passed, wrapper or name)
 
 
 def _nothing() -> None:
     return None
 
 
-def _names_used(nodes: list[ast.stmt] | list[ast.expr]) -> set[str]:
+def _names_used(nodes: Sequence[ast.AST]) -> set[str]:
     return {
         node.id
         for top in nodes

@@ -1,0 +1,488 @@
+"""The load model: every object Dagster loads from a project, once, and how it is reached.
+
+Built from the code location down (loading.location): the defs walk (loading.walk), what
+the code location hands to `Definitions(...)`, the copies `load_*_from_*` calls make, and
+the jobs that schedules and sensors bring. Each object is either certain to load (the
+duplicate rules and `list` count it) or only possibly loaded (the "dropped" rules stay
+silent about it, `list` names it as unresolved): a miss is better than a false alarm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable, Iterator
+
+from flake8_dgdefs.loading.location import CodeLocation, locate
+from flake8_dgdefs.loading.resolver import Resolver
+from flake8_dgdefs.loading.walk import DEFINITIONS_COMPONENT, Skip, Takeover, Walk
+from flake8_dgdefs.model import (
+    ASSET,
+    ASSET_CHECK,
+    SCHEDULE_OR_SENSOR,
+    Definition,
+    ManualLoad,
+)
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.scan.loading import resource_kind
+
+#: How an object is reached.
+AUTOLOADED = "autoloaded"  # an attribute of a walked defs module (or in its takeover)
+BY_HAND = "by hand"  # listed in the code location's Definitions(...), or its attribute
+TARGETED = "targeted"  # the job a loaded schedule or sensor targets
+#: Resource base classes that do not end in "Resource" / contain "IOManager".
+RESOURCE_BASES = frozenset({"ConfigurableResourceFactory", "ResourceDefinition"})
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A `load_*_from_*` call: it builds new objects from the definitions of modules."""
+
+    module: ModuleInfo  # where the call is written
+    line: int
+    col: int
+    helper: str
+    modules: tuple[str, ...]  # what it reads
+    package: bool  # every submodule of `modules` too
+    group: str | None = None
+    key_prefix: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """One per call site: the same call seen twice builds one set of copies."""
+        what = "checks" if self.checks else "assets"
+        return f"{self.module.name}:{what}:{','.join(self.modules)}"
+
+    @property
+    def checks(self) -> bool:
+        return "check" in self.helper
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One object Dagster loads: the definition, where it is built, how it is reached."""
+
+    origin: ModuleInfo  # the module that builds it
+    definition: Definition
+    via: str  # the module through which it is reached
+    how: str  # AUTOLOADED, BY_HAND, TARGETED, or "copied" for copies
+    certain: bool = True
+    copy: Copy | None = None  # the call that built this copy; None: the object itself
+    rebuilt: bool = False  # under a DefsFolderComponent: one object per module reached
+
+    @property
+    def original(self) -> tuple[str, int, int]:
+        return (self.origin.name, self.definition.line, self.definition.col)
+
+    @property
+    def identity(self) -> tuple[str, int, int, str]:
+        if self.copy is not None:
+            return (*self.original, self.copy.label)
+        return (*self.original, self.via if self.rebuilt else "")
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two different loaded objects with one key or name: Dagster refuses the location."""
+
+    later: Loaded
+    earlier: Loaded
+    category: str
+    key: str
+
+    @property
+    def is_reload(self) -> bool:
+        """A copy colliding with its autoloaded original: a defs module loaded again."""
+        return (
+            self.later.copy is not None
+            and self.later.original == self.earlier.original
+            and self.earlier.how == AUTOLOADED
+        )
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """What loads but cannot be seen statically: where, and what."""
+
+    module: ModuleInfo
+    line: int
+    what: str
+
+
+class LoadModel:
+    """What Dagster loads of one project map. Every rule and `list` read only this."""
+
+    def __init__(self, project: ProjectMap) -> None:
+        self.project = project
+        self.location: CodeLocation = locate(project)
+        self.walk = Walk(project, self.location.defs_module, self.location.legacy)
+        self.resolver = Resolver(project.modules)
+        self.items: list[Loaded] = []
+        self._identities: set[tuple[str, int, int, str]] = set()
+        self.walked: list[ModuleInfo] = []
+        self.skipped: list[tuple[ModuleInfo, Skip]] = []
+        self.refused: list[ModuleInfo] = []
+        self.contributed: list[tuple[str, tuple[str, ...]]] = []
+        self.unseen: list[Unseen] = []
+        self.hand_loaded: list[tuple[str, str]] = []
+        self.notes: list[str] = []
+        if self.location.autoloads or self.location.target is None:
+            self._walk()
+        target = self.location.target
+        if target is not None and not self.in_defs(target.name):
+            self._by_hand(target)
+        self._targets()
+
+    # -- questions the rules ask ----------------------------------------------------------
+    @property
+    def defs_module(self) -> str | None:
+        return self.location.defs_module
+
+    @property
+    def autoloads(self) -> bool:
+        return self.location.autoloads
+
+    def in_defs(self, module: str) -> bool:
+        return self.walk.in_defs(module)
+
+    @property
+    def defs_path(self) -> str:
+        """`my_project/defs/`: where moved modules go, as a path."""
+        return (self.defs_module or "").replace(".", "/") + "/"
+
+    @cached_property
+    def _may(self) -> frozenset[tuple[str, int, int]]:
+        return frozenset(item.original for item in self.items)
+
+    def may_load(self, module: ModuleInfo, definition: Definition) -> bool:
+        """True when the object, or a copy of it, may load: never report it as dropped."""
+        return (module.name, definition.line, definition.col) in self._may
+
+    @cached_property
+    def _autoloaded(self) -> dict[tuple[str, int, int], Loaded]:
+        found: dict[tuple[str, int, int], Loaded] = {}
+        for item in self.items:
+            if item.how == AUTOLOADED and item.copy is None:
+                found.setdefault(item.original, item)
+        return found
+
+    def autoloaded(self, module: ModuleInfo, definition: Definition) -> Loaded | None:
+        """How the autoloader reaches the object itself (not a copy), if it does."""
+        return self._autoloaded.get((module.name, definition.line, definition.col))
+
+    def skip_of(self, module: ModuleInfo) -> Skip | None:
+        return self.walk.skipped(module) if self.location.autoloads else None
+
+    @cached_property
+    def clashes(self) -> tuple[Clash, ...]:
+        """Each key or name that two different certain objects take, in load order (a copy
+        is always the later one: its call is what to change)."""
+        first: dict[tuple[str, str], Loaded] = {}
+        found: list[Clash] = []
+        for item in self.items:
+            if not item.certain:
+                continue
+            category = item.definition.category
+            for key in self.keys(item):
+                earlier = first.setdefault((category, key), item)
+                if earlier is item or earlier.identity == item.identity:
+                    continue
+                if earlier.copy is not None and item.copy is None:
+                    found.append(Clash(earlier, item, category, key))  # the copy is "later"
+                else:
+                    found.append(Clash(item, earlier, category, key))
+        return tuple(found)
+
+    def keys(self, item: Loaded) -> tuple[str, ...]:
+        """The keys or names an object takes in Dagster (schedules on imported jobs too)."""
+        definition = item.definition
+        keys = definition.keys
+        if not keys and definition.category == SCHEDULE_OR_SENSOR and definition.job_ref:
+            job = self.resolver.qualified(definition.job_ref)
+            if job is not None and job[1].name:
+                keys = (f"{job[1].name}_schedule",)
+        if item.copy is not None and item.copy.key_prefix and definition.category == ASSET:
+            keys = tuple("/".join([*item.copy.key_prefix, key]) for key in keys)
+        return keys
+
+    @cached_property
+    def resources_used(self) -> frozenset[tuple[str, str]]:
+        """(module, name) of every resource some `Definitions(resources=...)` names."""
+        found: set[tuple[str, str]] = set()
+        for module in self.project.modules.values():
+            for listed in module.scan.loading.listed:
+                if listed.argument != "resources":
+                    continue
+                found.add((module.name, listed.name))
+                origin = self.resolver.imported(module, listed.name)
+                if origin is not None:
+                    found.add(origin)
+                if listed.qualified:
+                    head, _, name = listed.qualified.rpartition(".")
+                    found.add((head, name))
+        return frozenset(found)
+
+    @cached_property
+    def resource_classes(self) -> frozenset[str]:
+        """Qualified names of the project's classes that are resources or IO managers."""
+        bases = {
+            f"{module.name}.{name}": refs
+            for module in self.project.modules.values()
+            for name, refs in module.scan.loading.classes
+        }
+        found: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for name, refs in bases.items():
+                if name not in found and any(
+                    _is_resource_base(ref) or ref in found for ref in refs
+                ):
+                    found.add(name)
+                    changed = True
+        return frozenset(found)
+
+    # -- building ----------------------------------------------------------------------------
+    def _add(self, item: Loaded) -> bool:
+        if item.identity in self._identities:
+            return False
+        self._identities.add(item.identity)
+        self.items.append(item)
+        return True
+
+    def _walk(self) -> None:
+        walk = self.walk
+        for module in walk.modules():
+            skip = walk.skipped(module)
+            if skip is not None:
+                self.skipped.append((module, skip))
+                if skip.detail.rpartition(".")[2] == DEFINITIONS_COMPONENT:
+                    self._maybe_all(module)
+                continue
+            if walk.fails(module):
+                self.refused.append(module)
+                continue
+            self.walked.append(module)
+            if module.path.endswith("/component.py"):
+                self.unseen.append(Unseen(module, 1, "the component this file defines"))
+            for line in module.scan.loading.component_instances:
+                self.unseen.append(Unseen(module, line, "a @component_instance"))
+            before = len(self.items)
+            self._contribute(module, walk.takeovers(module), walk.rebuilt(module))
+            labels = tuple(
+                f"{item.definition.kind} {item.definition.label}"
+                for item in self.items[before:]
+                if item.copy is None and item.certain
+            )
+            self.contributed.append((module.name, labels))
+
+    def _contribute(
+        self, module: ModuleInfo, takeovers: tuple[Takeover, ...], rebuilt: bool
+    ) -> None:
+        attributes = list(self.attributes(module))
+        if not takeovers:
+            for name, origin, definition in attributes:
+                self._add(Loaded(origin, definition, module.name, AUTOLOADED, True, None, rebuilt))
+            for definition in module.scan.definitions:
+                if definition.reloads and definition.binding:
+                    self._copies(module, _bound_copy(module, definition), True)
+            return
+        contained: set[str] = set()
+        for takeover in takeovers:
+            if takeover.origin == module.name:
+                contained.update(takeover.obj.contains)
+            else:
+                self._imported_takeover(module, takeover)
+        for name, origin, definition in attributes:
+            if name in contained:
+                self._add(Loaded(origin, definition, module.name, AUTOLOADED, True, None, rebuilt))
+        for definition in module.scan.definitions:
+            if definition.reloads and definition.binding in contained:
+                self._copies(module, _bound_copy(module, definition), True)
+        for call in module.scan.loading.manual_loads:
+            self._copies(module, _call_copy(module, call), False)
+
+    def _imported_takeover(self, module: ModuleInfo, takeover: Takeover) -> None:
+        """A Definitions object built elsewhere: its contents are not seen, only guessed."""
+        self.unseen.append(
+            Unseen(
+                module,
+                takeover.obj.line,
+                f"Definitions object {takeover.obj.binding} imported from {takeover.origin}",
+            )
+        )
+        origin = self.project.modules.get(takeover.origin)
+        if origin is not None:
+            self._maybe_all(origin)
+
+    def _maybe_all(self, module: ModuleInfo) -> None:
+        """Everything a module holds or copies may load (a takeover seen from elsewhere, a
+        DefinitionsComponent's folder): never reported as dropped, never counted."""
+        for _, origin, definition in self.attributes(module):
+            self._add(Loaded(origin, definition, module.name, AUTOLOADED, False))
+        for call in module.scan.loading.manual_loads:
+            self._copies(module, _call_copy(module, call), False)
+
+    def attributes(self, module: ModuleInfo) -> Iterator[tuple[str, ModuleInfo, Definition]]:
+        """The definitions among a module's attributes, each with the name that holds it:
+        its own, those it imports (through re-export chains and star imports), and the
+        items of its flat lists of definitions. `load_*_from_*` lists are not included."""
+        for name in self._names(module, set()):
+            found = self.resolver.binding(module.name, name)
+            if found is not None and not found[1].reloads:
+                yield name, found[0], found[1]
+        for gathered in module.scan.loading.gathered:
+            if gathered.collected:
+                yield gathered.binding, module, gathered.definition
+
+    def _names(self, module: ModuleInfo, seen: set[str]) -> Iterator[str]:
+        """The module's attribute names: its bindings, imported names, star-imported names."""
+        if module.name in seen:
+            return
+        seen.add(module.name)
+        for definition in module.scan.definitions:
+            if definition.binding:
+                yield definition.binding
+        for ref in module.scan.imports:
+            if not ref.module_level:
+                continue
+            if ref.star:
+                source = self.project.modules.get(ref.module)
+                if source is not None:
+                    yield from (n for n in self._names(source, seen) if not n.startswith("_"))
+            else:
+                yield from (local for _, local in ref.names)
+
+    def _copies(self, module: ModuleInfo, copy: Copy, certain: bool) -> None:
+        """The new objects a `load_*_from_*` call builds from the modules it reads."""
+        if not copy.modules:
+            self.unseen.append(
+                Unseen(module, copy.line, "modules of a load_*_from_* call not known")
+            )
+        wanted = ASSET_CHECK if copy.checks else ASSET
+        for name in copy.modules:
+            sources = list(self._modules_under(name, copy.package))
+            if not sources:
+                self.unseen.append(
+                    Unseen(module, copy.line, f"{name} is not a module of the project")
+                )
+            for source in sources:
+                for _, origin, definition in self.attributes(source):
+                    if definition.category == wanted:
+                        self._add(
+                            Loaded(origin, definition, module.name, "copied", certain, copy)
+                        )
+
+    def _modules_under(self, name: str, package: bool) -> Iterator[ModuleInfo]:
+        for module in self.project.modules.values():
+            if module.name == name or (package and module.name.startswith(name + ".")):
+                yield module
+
+    def _by_hand(self, target: ModuleInfo) -> None:
+        """What the code location passes to `Definitions(...)` itself."""
+        loading = target.scan.loading
+        if not loading.definitions_objects:
+            if not target.scan.loader_calls:
+                for _, origin, definition in self.attributes(target):
+                    self._add(Loaded(origin, definition, target.name, BY_HAND))
+                for definition in target.scan.definitions:
+                    if definition.reloads and definition.binding:
+                        self._copies(target, _bound_copy(target, definition), True)
+            return
+        for listed in loading.listed:
+            if listed.argument == "resources":
+                continue
+            found = (
+                self.resolver.qualified(listed.qualified)
+                if listed.qualified
+                else self.resolver.binding(target.name, listed.name)
+            )
+            if found is None:
+                self.hand_loaded.append((listed.name, "not a project definition"))
+                self.unseen.append(
+                    Unseen(target, listed.line, f"{listed.name}, passed by hand, not followed")
+                )
+                continue
+            origin, definition = found
+            self.hand_loaded.append((listed.name, f"{origin.name}.{definition.binding}"))
+            if definition.reloads:
+                self._copies(origin, _bound_copy(origin, definition), True)
+            elif listed.wrapper:  # `with_source_code_references([...])`: a new object
+                copy = Copy(target, listed.line, listed.col, listed.wrapper, (origin.name,), False)
+                self._add(Loaded(origin, definition, target.name, "copied", True, copy))
+            else:
+                self._add(Loaded(origin, definition, target.name, BY_HAND))
+        for call in loading.manual_loads:
+            names = (*call.modules, *call.packages)
+            self.hand_loaded.append((f"{call.helper}(...)", ", ".join(names)))
+            if call.helper.startswith("load_definitions_"):
+                for name in names:  # the same objects, not copies
+                    for source in self._modules_under(name, name in call.packages):
+                        for _, origin, definition in self.attributes(source):
+                            self._add(Loaded(origin, definition, target.name, BY_HAND))
+                continue
+            self._copies(target, _call_copy(target, call), True)
+
+    def _targets(self) -> None:
+        """The jobs that loaded schedules and sensors target load with them."""
+        for item in list(self.items):
+            definition = item.definition
+            if definition.category != SCHEDULE_OR_SENSOR:
+                continue
+            details = dict(definition.details)
+            ref = details.get("job_ref") or definition.job_ref
+            if not isinstance(ref, str):
+                continue
+            found = self.resolver.qualified(ref)
+            if found is not None:
+                self._add(Loaded(found[0], found[1], item.via, TARGETED, item.certain))
+
+
+def _bound_copy(module: ModuleInfo, definition: Definition) -> Copy:
+    """The copy a bound `x = load_assets_from_modules([...], group_name=...)` makes."""
+    details = dict(definition.details)
+    group = details.get("group")
+    prefix = details.get("key_prefix", ())
+    names = details.get("modules", ())
+    helper = details.get("helper")
+    line, col = definition.line, definition.col
+    for call in module.scan.loading.manual_loads:  # where the call itself is written
+        if call.line >= line and (*call.modules, *call.packages) == names:
+            line, col = call.line, call.col
+            break
+    return Copy(
+        module,
+        line,
+        col,
+        helper if isinstance(helper, str) else "load_assets_from_modules",
+        tuple(str(n) for n in names) if isinstance(names, tuple) else (),
+        details.get("package") is True,
+        group if isinstance(group, str) else None,
+        tuple(str(p) for p in prefix) if isinstance(prefix, tuple) else (),
+    )
+
+
+def _call_copy(module: ModuleInfo, call: ManualLoad) -> Copy:
+    """The copy an unbound call makes; a bound call of the same modules keeps its group."""
+    names = (*call.modules, *call.packages)
+    for definition in module.scan.definitions:
+        details = dict(definition.details)
+        if definition.reloads and details.get("modules") == names:
+            bound = _bound_copy(module, definition)
+            return Copy(module, call.line, call.col, call.helper, names, bool(call.packages),
+                        bound.group, bound.key_prefix)
+    return Copy(module, call.line, call.col, call.helper, names, bool(call.packages))
+
+
+def _is_resource_base(qualified: str) -> bool:
+    head = qualified.partition(".")[0]
+    last = qualified.rpartition(".")[2]
+    return resource_kind(qualified) is not None or (
+        head.startswith("dagster") and last in RESOURCE_BASES
+    )
+
+
+def unseen_locations(model: LoadModel, prefix: str = "") -> Iterable[tuple[str, str]]:
+    """(path:line, what) of everything that loads but cannot be seen."""
+    for item in model.unseen:
+        yield f"{prefix}{item.module.path}:{item.line}", item.what

@@ -1,0 +1,98 @@
+"""The one name resolver of a project: what a name of one module refers to in another.
+
+A name is followed through `from a import x (as y)`, `from . import x`, star imports
+(public names only) and re-export chains of `__init__` modules, up to MAX_DEPTH hops and
+never twice through the same (module, name). `import a.b as c` then `c.x` reaches the
+resolver already spelled `a.b.x` (the scan qualifies names through the module's imports).
+Pure: it reads scans, never the disk.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from flake8_dgdefs.model import Definition
+from flake8_dgdefs.project_map import ModuleInfo
+
+#: How many import hops are followed from a name to the module that defines it.
+MAX_DEPTH = 8
+
+Found = tuple[ModuleInfo, Definition]
+
+
+class Resolver:
+    """Resolves names of a project's modules to the definitions they are bound to."""
+
+    def __init__(self, modules: Mapping[str, ModuleInfo]) -> None:
+        self.modules = modules
+
+    def binding(self, module_name: str, name: str) -> Found | None:
+        """The definition that `module_name.name` holds, wherever it was built."""
+        return self._binding(module_name, name, set())
+
+    def _binding(self, module_name: str, name: str, seen: set[tuple[str, str]]) -> Found | None:
+        module = self.modules.get(module_name)
+        if module is None or (module_name, name) in seen or len(seen) > MAX_DEPTH:
+            return None
+        seen.add((module_name, name))
+        for definition in reversed(module.scan.definitions):
+            if definition.binding == name:
+                return module, definition
+        for ref in module.scan.imports:
+            if not ref.module_level or ref.star:
+                continue
+            for imported, local in ref.names:
+                if local == name and f"{ref.module}.{imported}" not in self.modules:
+                    return self._binding(ref.module, imported, seen)
+        if name.startswith("_"):
+            return None
+        for ref in module.scan.imports:
+            if ref.module_level and ref.star:
+                found = self._binding(ref.module, name, seen)
+                if found is not None:
+                    return found
+        return None
+
+    def qualified(self, qualified: str) -> Found | None:
+        """`pkg.mod.name` -> the definition bound to `name` in project module `pkg.mod`."""
+        module_name, _, name = qualified.rpartition(".")
+        return self.binding(module_name, name) if module_name else None
+
+    def imported(self, module: ModuleInfo, local: str) -> tuple[str, str] | None:
+        """(module, name) that `from module import name as local` binds in `module`."""
+        for ref in module.scan.imports:
+            if ref.module_level and not ref.star:
+                for imported, alias in ref.names:
+                    if alias == local:
+                        return ref.module, imported
+        return None
+
+    def module_named(self, module: ModuleInfo, dotted: str) -> str | None:
+        """The module a dotted name means in `module` (`elt_assets` -> `pkg.elt.assets`)."""
+        head, _, rest = dotted.partition(".")
+        for ref in module.scan.imports:
+            if not ref.module_level or ref.star:
+                continue
+            if ref.names:
+                for imported, local in ref.names:
+                    if local == head:
+                        base = f"{ref.module}.{imported}"
+                        return f"{base}.{rest}" if rest else base
+            elif ref.module.partition(".")[0] == head or ref.module == head:
+                return dotted
+        return None
+
+    def container_keys(self, qualified: str) -> tuple[str, ...] | None:
+        """The asset keys a qualified name holds: a definition, or a module-level container
+        of definitions (`UPSTREAM = (dg.AssetSpec("a"), ...)`); None when not known."""
+        found = self.qualified(qualified)
+        if found is not None:
+            return found[1].keys or None
+        module_name, _, name = qualified.rpartition(".")
+        module = self.modules.get(module_name)
+        if module is None:
+            return None
+        items = [g.definition for g in module.scan.loading.gathered if g.binding == name]
+        if not items or any(not d.keys for d in items):
+            return None
+        return tuple(key for d in items for key in d.keys)

@@ -1,0 +1,140 @@
+"""Dagster's walk of the defs package, and what one defs module contributes to it.
+
+The walk leaves out the Python files of YAML component folders (but those of a
+`DefsFolderComponent`) and, with the legacy `load_defs`, the siblings of a keyword file
+`definitions.py`. A module holding a Definitions object or `@definitions` functions is taken
+over by them; several Definitions objects (or both kinds) make Dagster refuse it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from flake8_dgdefs.model import DefinitionsObject
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+
+#: The one component type whose folder's Python files are still loaded.
+FOLDER_COMPONENT = "DefsFolderComponent"
+#: The component type that loads the Definitions object of one file of its folder.
+DEFINITIONS_COMPONENT = "DefinitionsComponent"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Why the autoloader does not walk into a defs module."""
+
+    reason: str  # "yaml" or "keyword"
+    folder: str  # the folder that decides (path, "/" separators)
+    detail: str  # the component type, or the keyword module's path
+
+
+@dataclass(frozen=True)
+class Takeover:
+    """A Definitions object or @definitions function that a module exposes."""
+
+    obj: DefinitionsObject
+    origin: str  # the module where it was built (this module, or the one it is imported from)
+
+
+class Walk:
+    """The walk of one project's defs package."""
+
+    def __init__(self, project: ProjectMap, defs_module: str | None, legacy: bool) -> None:
+        self.project = project
+        self.defs_module = defs_module
+        self.legacy = legacy
+        self._paths = frozenset(module.path for module in project.modules.values())
+        module = project.modules.get(defs_module) if defs_module else None
+        if defs_module is None:
+            self.folder: str | None = None
+        else:
+            self.folder = _folder(module.path) if module else defs_module.replace(".", "/")
+
+    def in_defs(self, module: str) -> bool:
+        defs = self.defs_module
+        return defs is not None and (module == defs or module.startswith(defs + "."))
+
+    def modules(self) -> Iterator[ModuleInfo]:
+        """The modules of the defs package, in Dagster's walk order."""
+        inside = (m for m in self.project.modules.values() if self.in_defs(m.name))
+        yield from sorted(inside, key=lambda m: tuple(m.path.split("/")))
+
+    def skipped(self, module: ModuleInfo) -> Skip | None:
+        """Why the walk leaves this defs module out; None when it is loaded."""
+        top = self.folder
+        if top is None or not self.in_defs(module.name):
+            return None
+        folder = _folder(module.path)
+        if not (folder == top or folder.startswith(top + "/")):
+            return None
+        parts = folder[len(top):].strip("/").split("/") if folder != top else []
+        current = top
+        for depth in range(len(parts) + 1):
+            if depth:
+                current = f"{current}/{parts[depth - 1]}"
+            if current in self.project.component_folders:
+                component = self.project.component_folders[current] or "unknown"
+                if component.rpartition(".")[2] != FOLDER_COMPONENT:
+                    return Skip("yaml", current, component)
+                continue
+            if self.legacy:
+                keyword = f"{current}/definitions.py"
+                if keyword in self._paths and f"{current}/component.py" not in self._paths:
+                    if module.path == keyword:
+                        return None
+                    return Skip("keyword", current, keyword)
+        return None
+
+    def rebuilt(self, module: ModuleInfo) -> bool:
+        """True under a YAML DefsFolderComponent: Dagster rebuilds each module's definitions,
+        so one object reached through two modules there is two objects."""
+        top = self.folder
+        folder = _folder(module.path)
+        if top is None or not (folder == top or folder.startswith(top + "/")):
+            return False
+        current = top
+        parts = folder[len(top):].strip("/").split("/") if folder != top else []
+        for depth in range(len(parts) + 1):
+            if depth:
+                current = f"{current}/{parts[depth - 1]}"
+            component = self.project.component_folders.get(current)
+            if (component or "").rpartition(".")[2] == FOLDER_COMPONENT:
+                return True
+        return False
+
+    # -- what one module contributes ----------------------------------------------------
+    def takeovers(self, module: ModuleInfo) -> tuple[Takeover, ...]:
+        """The Definitions objects and @definitions functions among the module's attributes."""
+        found = [Takeover(obj, module.name) for obj in module.scan.loading.definitions_objects]
+        for ref in module.scan.imports:
+            if not ref.module_level:
+                continue
+            source = self.project.modules.get(ref.module)
+            if source is None:
+                continue
+            objects = {obj.binding: obj for obj in source.scan.loading.definitions_objects}
+            if ref.star:
+                pairs = [(name, name) for name in objects if not name.startswith("_")]
+            else:
+                pairs = list(ref.names)
+            for name, local in pairs:
+                if name in objects:
+                    imported = objects[name]
+                    found.append(
+                        Takeover(
+                            DefinitionsObject(local, ref.line, ref.col, imported.is_function),
+                            source.name,
+                        )
+                    )
+        return tuple(found)
+
+    def fails(self, module: ModuleInfo) -> bool:
+        """True when Dagster refuses the module (DGD303): several Definitions, or mixed."""
+        takeovers = self.takeovers(module)
+        objects = [t for t in takeovers if not t.obj.is_function]
+        return len(objects) > 1 or (bool(objects) and len(objects) < len(takeovers))
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
