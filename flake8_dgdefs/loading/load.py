@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from flake8_dgdefs.loading.location import CodeLocation, locate
 from flake8_dgdefs.loading.resolver import Resolver
@@ -480,9 +480,3 @@ def _is_resource_base(qualified: str) -> bool:
     return resource_kind(qualified) is not None or (
         head.startswith("dagster") and last in RESOURCE_BASES
     )
-
-
-def unseen_locations(model: LoadModel, prefix: str = "") -> Iterable[tuple[str, str]]:
-    """(path:line, what) of everything that loads but cannot be seen."""
-    for item in model.unseen:
-        yield f"{prefix}{item.module.path}:{item.line}", item.what

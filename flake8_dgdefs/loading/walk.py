@@ -62,17 +62,9 @@ class Walk:
 
     def skipped(self, module: ModuleInfo) -> Skip | None:
         """Why the walk leaves this defs module out; None when it is loaded."""
-        top = self.folder
-        if top is None or not self.in_defs(module.name):
+        if not self.in_defs(module.name):
             return None
-        folder = _folder(module.path)
-        if not (folder == top or folder.startswith(top + "/")):
-            return None
-        parts = folder[len(top):].strip("/").split("/") if folder != top else []
-        current = top
-        for depth in range(len(parts) + 1):
-            if depth:
-                current = f"{current}/{parts[depth - 1]}"
+        for current in self._folders(module):
             if current in self.project.component_folders:
                 component = self.project.component_folders[current] or "unknown"
                 if component.rpartition(".")[2] != FOLDER_COMPONENT:
@@ -89,19 +81,23 @@ class Walk:
     def rebuilt(self, module: ModuleInfo) -> bool:
         """True under a YAML DefsFolderComponent: Dagster rebuilds each module's definitions,
         so one object reached through two modules there is two objects."""
+        return any(
+            (self.project.component_folders.get(current) or "").rpartition(".")[2]
+            == FOLDER_COMPONENT
+            for current in self._folders(module)
+        )
+
+    def _folders(self, module: ModuleInfo) -> Iterator[str]:
+        """The folders from the top of defs down to the module's own; none outside defs."""
         top = self.folder
         folder = _folder(module.path)
         if top is None or not (folder == top or folder.startswith(top + "/")):
-            return False
+            return
         current = top
-        parts = folder[len(top):].strip("/").split("/") if folder != top else []
-        for depth in range(len(parts) + 1):
-            if depth:
-                current = f"{current}/{parts[depth - 1]}"
-            component = self.project.component_folders.get(current)
-            if (component or "").rpartition(".")[2] == FOLDER_COMPONENT:
-                return True
-        return False
+        yield current
+        for part in folder[len(top):].strip("/").split("/") if folder != top else []:
+            current = f"{current}/{part}"
+            yield current
 
     # -- what one module contributes ----------------------------------------------------
     def takeovers(self, module: ModuleInfo) -> tuple[Takeover, ...]:
