@@ -359,8 +359,11 @@ class _Entries:
             pairs = [(key, details) for key in d.keys]
         if not pairs:
             missing = (Unresolved("asset_key", self.where(item)), *self.unresolved(item, details))
+            unkeyed_group = item.copy.group if item.copy is not None else None
+            if unkeyed_group is None and not any(u.field == "group_name" for u in missing):
+                unkeyed_group = str(details.get("group", DEFAULT_GROUP))
             self.unkeyed_assets.append(
-                AssetEntry(None, DEFAULT_GROUP, source=self.source(item), unresolved=missing)
+                AssetEntry(None, unkeyed_group, source=self.source(item), unresolved=missing)
             )
             return
         for key, own in pairs:

@@ -143,6 +143,13 @@ class ModuleScan:
     loader_calls: tuple[LoaderCall, ...] = ()
     error: str | None = None  # why the module could not be scanned (syntax error, ...)
     loading: LoadingScan = LoadingScan()  # what the DGD2xx-4xx rules read
+    #: Module-level names bound to a static value when the module ends (scan/values.py).
+    constants: tuple[tuple[str, object], ...] = ()
+    #: Names bound by an import and then bound again: the import no longer says their value.
+    rebound: tuple[str, ...] = ()
+    #: Qualified names of other modules' values the scan asked for, and those it was given.
+    asked: tuple[str, ...] = ()
+    given: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)

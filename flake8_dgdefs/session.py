@@ -12,7 +12,7 @@ import gc
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from flake8_dgdefs import cache as scan_cache
@@ -20,9 +20,12 @@ from flake8_dgdefs import discovery
 from flake8_dgdefs.cache import CacheSettings, Entry, Stamp
 from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
+from flake8_dgdefs.loading import model_of
+from flake8_dgdefs.loading.resolver import MAX_DEPTH, unsettled
 from flake8_dgdefs.model import ModuleScan, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source, scan_tree
+from flake8_dgdefs.scan.values import Value
 
 
 #: Scans between two collections of young garbage while a map is built.
@@ -88,9 +91,19 @@ class Session:
                 self.project_map(project)
 
     def project_map(self, project: Project) -> ProjectMap:
+        """The project's map, with its load model, built once per process.
+
+        Both live until the process ends: once built they are frozen out of the cycle
+        collector (`gc.freeze`), so that neither the rules nor flake8's own work pay for
+        walking them again at every collection.
+        """
         if project not in self.maps:
             stamps: dict[str, Stamp] = {}
-            self.maps[project] = build_map(project, self.cache, stamps)
+            project_map = build_map(project, self.cache, stamps)
+            with _no_gc():
+                model_of(project_map)
+            gc.freeze()
+            self.maps[project] = project_map
             self.stamps[project] = stamps
         return self.maps[project]
 
@@ -112,9 +125,10 @@ class Session:
         project_map = self.project_map(project)
         if tree is not None and not (from_disk and self._unchanged(project, path)):
             scan = scan_tree(tree, name, is_package)
-            project_map = project_map.with_module(
-                ModuleInfo(name, _relative(project, path), is_package, scan)
-            )
+            module = ModuleInfo(name, _relative(project, path), is_package, scan)
+            for _, given in unsettled({**project_map.modules, name: module}):
+                module = replace(module, scan=scan_tree(tree, name, is_package, given))
+            project_map = project_map.with_module(module)
         return check_module(project_map, name, self.require)
 
     def _unchanged(self, project: Project, path: str) -> bool:
@@ -167,6 +181,7 @@ def _build_map(
     codec = scan_cache.codec() if old is not None else None
     prefix = os.path.join(project.package_dir, "")
     modules = []
+    paths: dict[str, str] = {}  # module name -> its file, to scan it again with values
     scanned = 0
     for path in discovery.project_files(project):
         stamp = _stamp(path)
@@ -190,6 +205,7 @@ def _build_map(
             scanned += 1
             if collect and scanned % COLLECT_EVERY == 0:
                 gc.collect(0)  # only what was made since the last time: linear
+        paths[module.name] = path
         if stamp is None or scan_cache.is_racy(stamp, now):
             modules.append(module)
             continue
@@ -200,6 +216,7 @@ def _build_map(
                 *stamp, module.name, module.is_package, codec.encode(module.scan)
             )
         modules.append(module)
+    scanned += _settle(modules, paths, new if codec is not None else None)
     if codec is not None:
         codec.forget()
     _record(project, len(modules), scanned, time.perf_counter() - started)
@@ -211,6 +228,30 @@ def _build_map(
         discovery.component_folders(project),
         project.target_module,
     )
+
+
+def _settle(
+    modules: list[ModuleInfo], paths: dict[str, str], entries: dict[str, Entry] | None
+) -> int:
+    """Scan again, with the values they import, the modules that use other modules'
+    constants (`key_prefix=settings.PREFIX`), until every scan was given what the project
+    holds now; `entries` (the cache's) are updated. Returns how many scans that took."""
+    index = {module.name: i for i, module in enumerate(modules)}
+    codec = scan_cache.codec() if entries is not None else None
+    scans = 0
+    for _ in range(MAX_DEPTH):  # a constant built from one built from another...
+        todo = unsettled({module.name: module for module in modules})
+        if not todo:
+            break
+        for module, given in todo:
+            path = paths[module.name]
+            scan = _scan_file(path, module.name, module.is_package, given)
+            modules[index[module.name]] = replace(module, scan=scan)
+            scans += 1
+            entry = entries.get(module.path) if entries is not None else None
+            if entries is not None and codec is not None and entry is not None:
+                entries[module.path] = (*entry[:4], codec.encode(scan))
+    return scans
 
 
 @contextlib.contextmanager
@@ -280,13 +321,15 @@ def _record(project: Project, modules: int, scanned: int, seconds: float) -> Non
         pass
 
 
-def _scan_file(path: str, name: str, is_package: bool) -> ModuleScan:
+def _scan_file(
+    path: str, name: str, is_package: bool, given: dict[str, Value] | None = None
+) -> ModuleScan:
     try:
         with open(path, "rb") as handle:
             source = handle.read()
     except OSError as exc:
         return ModuleScan(error=f"cannot be read ({exc.strerror})")
-    return scan_source(source, name, is_package)
+    return scan_source(source, name, is_package, given)
 
 
 def _relative(project: Project, path: str) -> str:

@@ -215,6 +215,18 @@ VERDICTS: dict[str, Verdict] = {
             "shop_margin": "sales_finance",
         },
     ),
+    # A key prefix from a settings package that star-imports a module whose constant is
+    # built from a third module's: the chain is followed, and the keys clash.
+    "constants_clash": fails(
+        "target", r"Duplicate asset key: AssetKey\(\['shop_eu', 'revenue'\]\)"
+    ),
+    # Near miss: the prefix is set in an if/else on the environment, so no value is certain
+    # (Dagster, without SHOP_REGION, takes the other branch): no clash may be claimed.
+    "constants_clash_branches": loads(
+        "target",
+        assets=["shop_eu/revenue", "shop_us/revenue"],
+        groups={"shop_eu/revenue": "default", "shop_us/revenue": "shop_sales"},
+    ),
     # 9. Wrappers hand their contents to Definitions: copies of legacy modules and a spec
     #    from outside defs load next to the autoloader's definitions.
     "wrappers": loads(

@@ -75,10 +75,13 @@ class Loaded:
         return (self.origin.name, self.definition.line, self.definition.col)
 
     @property
-    def identity(self) -> tuple[str, int, int, str]:
+    def identity(self) -> tuple[str, int, int, tuple[str, ...], str]:
+        """What makes it one object: where it is built (the keys too: one comprehension
+        builds several), and the call that copied it or the module that rebuilt it."""
+        keys = self.definition.keys
         if self.copy is not None:
-            return (*self.original, self.copy.label)
-        return (*self.original, self.via if self.rebuilt else "")
+            return (*self.original, keys, self.copy.label)
+        return (*self.original, keys, self.via if self.rebuilt else "")
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class LoadModel:
         self.walk = Walk(project, self.location.defs_module, self.location.legacy)
         self.resolver = Resolver(project.modules)
         self.items: list[Loaded] = []
-        self._identities: set[tuple[str, int, int, str]] = set()
+        self._identities: set[tuple[str, int, int, tuple[str, ...], str]] = set()
         self.walked: list[ModuleInfo] = []
         self.skipped: list[tuple[ModuleInfo, Skip]] = []
         self.refused: list[ModuleInfo] = []

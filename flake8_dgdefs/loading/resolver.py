@@ -9,10 +9,11 @@ Pure: it reads scans, never the disk.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, cast
 
 from flake8_dgdefs.model import Definition
 from flake8_dgdefs.project_map import ModuleInfo
+from flake8_dgdefs.scan.values import Value
 
 #: How many import hops are followed from a name to the module that defines it.
 MAX_DEPTH = 8
@@ -96,3 +97,60 @@ class Resolver:
         if not items or any(not d.keys for d in items):
             return None
         return tuple(key for d in items for key in d.keys)
+
+    def constant(self, qualified: str) -> Value | None:
+        """The static value `pkg.settings.PREFIX` holds (scan/values.py), followed through
+        `from` imports, star imports and re-exports; None when not certain."""
+        module_name, _, name = qualified.rpartition(".")
+        return self._constant(module_name, name, set()) if module_name else None
+
+    def _constant(self, module_name: str, name: str, seen: set[tuple[str, str]]) -> Value | None:
+        module = self.modules.get(module_name)
+        if module is None or (module_name, name) in seen or len(seen) > MAX_DEPTH:
+            return None
+        seen.add((module_name, name))
+        scan = module.scan
+        for constant, value in scan.constants:
+            if constant == name:
+                return cast(Value, value)
+        if name in scan.rebound or any(d.binding == name for d in scan.definitions):
+            return None
+        sources = {
+            (ref.module, imported)
+            for ref in scan.imports
+            if ref.module_level and not ref.star
+            for imported, local in ref.names
+            if local == name
+        }
+        if len(sources) > 1:  # `try: from a import X` / `except: from b import X`: either
+            return None
+        if sources:
+            source_module, imported = sources.pop()
+            return self._constant(source_module, imported, seen)
+        if name.startswith("_"):
+            return None
+        stars = [ref.module for ref in scan.imports if ref.module_level and ref.star]
+        for star in reversed(stars):  # the last star import that binds the name wins
+            found = self._constant(star, name, seen)
+            if found is not None:
+                return found
+        return None
+
+
+def unsettled(modules: Mapping[str, ModuleInfo]) -> list[tuple[ModuleInfo, dict[str, Value]]]:
+    """The modules to scan again, each with the values of the names it imports from other
+    modules: those whose scan was given other values than the project's constants now hold.
+    Scanning them again may settle the constants of others: repeat until none is left."""
+    resolver = Resolver(modules)
+    found = []
+    for module in modules.values():
+        if not module.scan.asked:
+            continue
+        given: dict[str, Value] = {}
+        for qualified in module.scan.asked:
+            value = resolver.constant(qualified)
+            if value is not None:
+                given[qualified] = value
+        if tuple(sorted(given.items())) != module.scan.given:
+            found.append((module, given))
+    return found

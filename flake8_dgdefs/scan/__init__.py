@@ -9,7 +9,7 @@ never imported.
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from flake8_dgdefs.model import (
     ASSET,
@@ -23,6 +23,7 @@ from flake8_dgdefs.model import (
     ModuleScan,
 )
 from flake8_dgdefs.scan.loading import LoadingFacts
+from flake8_dgdefs.scan.values import Constants, Value, evaluate
 
 #: Modules whose public names are Dagster's own (the legacy package included).
 DAGSTER_PACKAGES = frozenset({"dagster", "dagster_components"})
@@ -95,19 +96,33 @@ NAMED_BY_FIRST_ARGUMENT = frozenset(
 AUTOLOADERS = frozenset({"load_defs", "load_from_defs_folder"})
 
 
-def scan_source(source: str | bytes, module: str, is_package: bool = False) -> ModuleScan:
+def scan_source(
+    source: str | bytes,
+    module: str,
+    is_package: bool = False,
+    given: Mapping[str, Value] | None = None,
+) -> ModuleScan:
     """Parse and scan one module's source. A module that does not parse yields `error`."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
         return ModuleScan(error=_describe_error(exc))
-    return scan_tree(tree, module, is_package)
+    return scan_tree(tree, module, is_package, given)
 
 
-def scan_tree(tree: ast.AST, module: str, is_package: bool = False) -> ModuleScan:
-    """Scan an already parsed module (flake8 hands its tree over; no second parse)."""
+def scan_tree(
+    tree: ast.AST,
+    module: str,
+    is_package: bool = False,
+    given: Mapping[str, Value] | None = None,
+) -> ModuleScan:
+    """Scan an already parsed module (flake8 hands its tree over; no second parse).
+
+    `given`: the values of names the module imports from other modules (qualified name ->
+    value), as the project map found them in a first scan (`ModuleScan.asked`).
+    """
     try:
-        return _Scanner(module, is_package).scan(tree)
+        return _Scanner(module, is_package, given).scan(tree)
     except RecursionError:
         return ModuleScan(error="too deeply nested to scan")
 
@@ -121,11 +136,15 @@ def _describe_error(exc: BaseException) -> str:
 class _Scanner:
     """One pass over a module, tracking what each module-level name is bound to."""
 
-    def __init__(self, module: str, is_package: bool) -> None:
+    def __init__(
+        self, module: str, is_package: bool, given: Mapping[str, Value] | None = None
+    ) -> None:
         self.module = module
         self.package = module if is_package else module.rpartition(".")[0]
         self.imported: dict[str, str] = {}  # local name -> qualified name
-        self.consts: dict[str, object] = {}  # local name -> literal value
+        self.consts = Constants(self.qualname, given)  # local name -> static value
+        self.rebound: set[str] = set()  # imported names bound again afterwards
+        self.branching = 0  # inside how many blocks that may not run (if, try, loops)
         self.bound: dict[str, Definition] = {}  # local name -> definition it holds
         self.graphs: set[str] = set()  # local names of @graph functions
         self.dagster_star = False
@@ -151,6 +170,13 @@ class _Scanner:
             imports=tuple(self.imports),
             loader_calls=tuple(self.loader_calls),
             loading=self.loading.result(),
+            constants=tuple(sorted(self.consts.items())),
+            rebound=tuple(sorted(self.rebound - self.imported.keys())),
+            asked=tuple(sorted(self.consts.asked)),
+            given=tuple(sorted(
+                (name, value) for name, value in self.consts.given.items()
+                if name in self.consts.asked
+            )),
         )
 
     def _statements(self, body: Sequence[ast.stmt]) -> None:
@@ -179,23 +205,33 @@ class _Scanner:
             self._assign(stmt.target, stmt.value, stmt)
         elif isinstance(stmt, ast.If):
             if not _is_main_guard(stmt.test):
-                self._statements(stmt.body)
-                self._statements(stmt.orelse)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
+                self._branches(stmt.body, stmt.orelse)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for target in _loop_targets(stmt):
                 self._rebind_targets(target)
             self._statements(stmt.body)
-            self._statements(getattr(stmt, "orelse", []))
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            for target in _loop_targets(stmt):
+                self._rebind_targets(target)
+            self._branches(stmt.body, stmt.orelse)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            self._statements(stmt.body)  # type: ignore[attr-defined]
-            for handler in stmt.handlers:  # type: ignore[attr-defined]
-                self._statements(handler.body)
-            self._statements(stmt.orelse)  # type: ignore[attr-defined]
+            handlers = [handler.body for handler in stmt.handlers]  # type: ignore[attr-defined]
+            self._branches(stmt.body, *handlers, stmt.orelse)  # type: ignore[attr-defined]
             self._statements(stmt.finalbody)  # type: ignore[attr-defined]
+
+    def _branches(self, *bodies: Sequence[ast.stmt]) -> None:
+        """Blocks that may or may not run: a name they bind holds no certain value."""
+        self.branching += 1
+        try:
+            for body in bodies:
+                self._statements(body)
+        finally:
+            self.branching -= 1
 
     # -- names -------------------------------------------------------------------------
     def _rebind(self, name: str) -> None:
-        self.imported.pop(name, None)
+        if self.imported.pop(name, None) is not None:
+            self.rebound.add(name)
         self.consts.pop(name, None)
         self.bound.pop(name, None)
         self.graphs.discard(name)
@@ -346,13 +382,13 @@ class _Scanner:
         local = target.id
         definition = self._called_definition(value, local, stmt)
         alias = self.bound.get(value.id) if isinstance(value, ast.Name) else None
-        const = _literal(value, self.consts)
+        const = evaluate(value, self.consts)
         self._rebind(local)
         if definition is not None:
             self._add(definition)
         elif alias is not None:
             self.bound[local] = alias
-        elif const is not None:
+        elif const is not None and not self.branching:
             self.consts[local] = const
 
     def _add(self, definition: Definition) -> None:
@@ -474,7 +510,7 @@ class _Scanner:
 
     # -- static values ---------------------------------------------------------------------
     def _str(self, node: ast.expr | None) -> str | None:
-        value = _literal(node, self.consts) if node is not None else None
+        value = evaluate(node, self.consts) if node is not None else None
         return value if isinstance(value, str) else None
 
     def _key_string(self, node: ast.expr | None) -> str | None:
@@ -486,11 +522,11 @@ class _Scanner:
             return None
         if isinstance(node, ast.Call) and self.dagster_name(node.func) == "AssetKey" and node.args:
             node = node.args[0]
-        value = _literal(node, self.consts)
+        value = evaluate(node, self.consts)
         if isinstance(value, str):
             return [value]
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            return value
+        if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            return [str(v) for v in value]
         return None
 
     def _asset_key(self, name: str | None, kwargs: dict[str, ast.expr]) -> str | None:
@@ -593,38 +629,6 @@ def _keywords(call: ast.Call | None) -> dict[str, ast.expr]:
     if call is None:
         return {}
     return {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
-
-
-def _literal(node: ast.expr | None, consts: dict[str, object]) -> object | None:
-    """The value of a literal, a module-level constant, an f-string or `+` of them."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int)):
-        return node.value
-    if isinstance(node, ast.Name):
-        return consts.get(node.id)
-    if isinstance(node, ast.JoinedStr):
-        parts = []
-        for part in node.values:
-            if isinstance(part, ast.FormattedValue):
-                if part.conversion != -1 or part.format_spec is not None:
-                    return None
-                value = _literal(part.value, consts)
-            else:
-                value = _literal(part, consts)
-            if not isinstance(value, (str, int)):
-                return None
-            parts.append(str(value))
-        return "".join(parts)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _literal(node.left, consts), _literal(node.right, consts)
-        if isinstance(left, str) and isinstance(right, str):
-            return left + right
-        if isinstance(left, list) and isinstance(right, list):
-            return left + right
-        return None
-    if isinstance(node, (ast.List, ast.Tuple)):
-        items = [_literal(item, consts) for item in node.elts]
-        return items if all(isinstance(item, str) for item in items) else None
-    return None
 
 
 def _is_main_guard(test: ast.expr) -> bool:

@@ -14,7 +14,8 @@ import textwrap
 from typing import Protocol
 
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
-from flake8_dgdefs.scan import _keywords, _literal
+from flake8_dgdefs.scan import _keywords
+from flake8_dgdefs.scan.values import Constants, evaluate
 
 Details = tuple[tuple[str, object], ...]
 Unresolved = list[tuple[str, int, int]]
@@ -40,7 +41,7 @@ BUILT_CHECKS = {
 class Resolver(Protocol):
     """What details need from the scan: its view of the module's names."""
 
-    consts: dict[str, object]
+    consts: Constants
     bound: dict[str, Definition]
     module: str
 
@@ -137,7 +138,7 @@ class _Reader:
         """A string field: stored, None left out, anything else unresolved."""
         if node is None or _is_none(node):
             return
-        value = _literal(node, self.r.consts)
+        value = evaluate(node, self.r.consts)
         if isinstance(value, str):
             fields[field] = value
         else:
@@ -151,19 +152,19 @@ class _Reader:
             node = node.args[0] if node.args else None
             if node is None:
                 return None
-        value = _literal(node, self.r.consts)
+        value = evaluate(node, self.r.consts)
         if isinstance(value, str):
             return value
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            return "/".join(value)
+        if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            return "/".join(str(v) for v in value)
         return None
 
     def prefix_of(self, node: ast.expr) -> list[str] | None:
-        value = _literal(node, self.r.consts)
+        value = evaluate(node, self.r.consts)
         if isinstance(value, str):
             return [value]
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return list(value)
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            return [str(v) for v in value]
         return None
 
     def kinds(self, kwargs: dict[str, ast.expr], fields: dict[str, object]) -> None:
@@ -171,7 +172,7 @@ class _Reader:
         node = kwargs.get("kinds")
         if node is not None and not (isinstance(node, ast.Constant) and node.value is None):
             items = node.elts if isinstance(node, (ast.Set, ast.List, ast.Tuple)) else None
-            values = [_literal(item, self.r.consts) for item in items or []]
+            values = [evaluate(item, self.r.consts) for item in items or []]
             if items is None or not all(isinstance(v, str) for v in values):
                 self._miss("kinds", node)
             else:
@@ -198,15 +199,15 @@ class _Reader:
         self.kinds(kwargs, fields)
         owners = kwargs.get("owners")
         if owners is not None and not _is_none(owners):
-            values = _literal(owners, self.r.consts)
-            if isinstance(values, list) and all(isinstance(v, str) for v in values):
+            values = evaluate(owners, self.r.consts)
+            if isinstance(values, tuple) and all(isinstance(v, str) for v in values):
                 fields["owners"] = tuple(values)
             else:
                 self._miss("owners", owners)
         tags = kwargs.get("tags")
         if isinstance(tags, ast.Dict):
             pairs = [
-                (_literal(k, self.r.consts) if k is not None else None, _literal(v, self.r.consts))
+                (evaluate(k, self.r.consts) if k is not None else None, evaluate(v, self.r.consts))
                 for k, v in zip(tags.keys, tags.values)
             ]
             if all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
@@ -270,7 +271,7 @@ class _Reader:
         ins = kwargs.get("ins")
         if isinstance(ins, ast.Dict):
             for name_node, asset_in in zip(ins.keys, ins.values):
-                name = _literal(name_node, self.r.consts) if name_node is not None else None
+                name = evaluate(name_node, self.r.consts) if name_node is not None else None
                 if not isinstance(name, str):
                     self._miss("deps", asset_in)
                     continue
@@ -382,7 +383,7 @@ class _Reader:
             node = call.args[0] if call.args else kwargs.get("modules")
             node = node or kwargs.get("package_module") or kwargs.get("package_name")
             if callee.endswith("package_name") and node is not None:
-                value = _literal(node, self.r.consts)
+                value = evaluate(node, self.r.consts)
                 if isinstance(value, str):
                     modules.append(value)
                 else:
@@ -440,18 +441,18 @@ class _Reader:
     ) -> None:
         if "cron_schedule" in kwargs:
             node = kwargs["cron_schedule"]
-            value = _literal(node, self.r.consts)
+            value = evaluate(node, self.r.consts)
             if isinstance(value, str):
                 fields["cron"] = value
-            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-                fields["cron"] = ", ".join(value)
+            elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+                fields["cron"] = ", ".join(str(v) for v in value)
             else:
                 self._miss("cron", node)
         elif callee == "build_schedule_from_partitioned_job" and call is not None:
             self._miss("cron", call)
         elif callee is None and call is not None and call.args:
             # @dg.schedule("0 * * * *", job=...)
-            value = _literal(call.args[0], self.r.consts)
+            value = evaluate(call.args[0], self.r.consts)
             if isinstance(value, str):
                 fields["cron"] = value
         job = kwargs.get("job")
@@ -484,7 +485,7 @@ class _Reader:
         """The name of `define_asset_job("name", ...)` written as an argument."""
         if isinstance(node, ast.Call) and self.r.dagster_name(node.func) == "define_asset_job":
             name_node = node.args[0] if node.args else _keywords(node).get("name")
-            value = _literal(name_node, self.r.consts) if name_node is not None else None
+            value = evaluate(name_node, self.r.consts) if name_node is not None else None
             return value if isinstance(value, str) else None
         return None
 

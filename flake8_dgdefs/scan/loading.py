@@ -22,6 +22,7 @@ from flake8_dgdefs.model import (
     ManualLoad,
     ResourceBinding,
 )
+from flake8_dgdefs.scan.values import evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
     from flake8_dgdefs.scan import _Scanner
@@ -213,6 +214,8 @@ class LoadingFacts:
             return lambda: self.resources.__setitem__(name, resource)
         if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
             self._container(name, value, stmt)
+        elif isinstance(value, ast.ListComp):
+            self._comprehension(name, value, stmt)
         return _nothing
 
     def _is_definitions_maker(self, func: ast.expr) -> bool:
@@ -276,7 +279,7 @@ class LoadingFacts:
             isinstance(item, (ast.List, ast.Tuple, ast.Set, ast.Dict)) for item in value.elts
         )
         mixed = isinstance(value, ast.List) and any(
-            _literal(item, self.scanner.consts) is not None for item in value.elts
+            evaluate(item, self.scanner.consts) is not None for item in value.elts
         )
         flat = isinstance(value, ast.List) and not nested and not mixed
         if flat:
@@ -293,6 +296,38 @@ class LoadingFacts:
                 continue
             located = replace(definition, binding=None, line=item.lineno, col=item.col_offset)
             self.gathered.append(Gathered(container, name, flat, located))
+
+    def _comprehension(self, name: str, value: ast.ListComp, stmt: ast.stmt) -> None:
+        """`[dg.AssetSpec(f"raw_{t}") for t in TABLES]`: a flat list of definitions, one
+        per item of a constant sequence; over anything else, one definition whose key
+        stays unresolved (it loads, but what it is called is not known)."""
+        generator = value.generators[0]
+        target = generator.target
+        if (
+            len(value.generators) != 1
+            or generator.ifs
+            or not isinstance(target, ast.Name)
+            or not isinstance(value.elt, ast.Call)
+        ):
+            return
+        consts = self.scanner.consts
+        items = evaluate(generator.iter, consts)
+        saved = consts.pop(target.id, None)
+        try:
+            for item in items if isinstance(items, tuple) else [None]:
+                if item is not None:
+                    consts[target.id] = item
+                definition = self.scanner._called_definition(value.elt, name, stmt)
+                if definition is None:
+                    return
+                located = replace(
+                    definition, binding=None, line=value.elt.lineno, col=value.elt.col_offset
+                )
+                self.gathered.append(Gathered("list", name, True, located))
+        finally:
+            consts.pop(target.id, None)
+            if saved is not None:
+                consts[target.id] = saved
 
     # -- calls anywhere ---------------------------------------------------------------------
     def call(self, call: ast.Call) -> None:
@@ -399,10 +434,3 @@ def _items(node: ast.expr) -> Iterator[ast.expr]:
             yield from _items(value)
         else:
             yield value
-
-
-def _literal(node: ast.expr, consts: dict[str, object]) -> object | None:
-    """The scan's literal evaluation (imported late: scan imports this module)."""
-    from flake8_dgdefs.scan import _literal as literal
-
-    return literal(node, consts)

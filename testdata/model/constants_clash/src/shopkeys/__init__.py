@@ -1,0 +1,1 @@
+"""Shop pipelines whose keys come from settings modules."""

@@ -1,0 +1,1 @@
+from .regions import *  # noqa: F401,F403
