@@ -321,6 +321,42 @@ class ScanCache:
                     handle.write(text)
 
 
+class Reuse:
+    """One map build's use of the stored scans: which it may take as they are, and the
+    entries to store for the next build. The build sees scans; only this class knows
+    how an entry is laid out."""
+
+    def __init__(self, stored: dict[str, Entry], codec: Codec) -> None:
+        self.stored = stored
+        self.codec = codec
+        self.entries: dict[str, Entry] = {}
+
+    def scan(self, relative: str, stamp: Stamp) -> tuple[str, bool, ModuleScan] | None:
+        """(module name, is_package, scan) stored for the file as it is now; None: scan it."""
+        entry = self.stored.get(relative)
+        if not isinstance(entry, tuple) or len(entry) != 5 or (entry[0], entry[1]) != stamp:
+            return None
+        name, is_package = entry[2], entry[3]
+        if not isinstance(name, str) or not isinstance(is_package, bool):
+            return None
+        try:
+            scan = self.codec.decode(entry[4])
+        except Exception:  # noqa: BLE001 - anything a damaged file can raise: scan again
+            return None
+        self.entries[relative] = entry
+        return name, is_package, scan
+
+    def keep(
+        self, relative: str, stamp: Stamp, name: str, is_package: bool, scan: ModuleScan
+    ) -> None:
+        """Store a new scan of a file, made from the file as `stamp` says it is."""
+        self.entries[relative] = (*stamp, name, is_package, self.codec.encode(scan))
+
+    @property
+    def changed(self) -> bool:
+        return self.entries != self.stored
+
+
 @functools.lru_cache(maxsize=1)
 def _code_stamp() -> tuple[tuple[str, int, int], ...]:
     """Size and mtime of every module of this package: an edited plugin (a development

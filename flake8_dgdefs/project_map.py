@@ -12,6 +12,11 @@ from typing import Iterable
 from flake8_dgdefs.model import ImportRef, ModuleScan
 
 
+def within(module: str, package: str | None) -> bool:
+    """True when `module` is `package` or one of its submodules, at any depth."""
+    return package is not None and (module == package or module.startswith(package + "."))
+
+
 @dataclass(frozen=True)
 class ModuleInfo:
     """One module of the project: its dotted name, its path and its scan."""
@@ -66,7 +71,7 @@ class ProjectMap:
         return replace(self, modules={**self.modules, module.name: module})
 
     def in_root_package(self, module: str) -> bool:
-        return module == self.root_module or module.startswith(self.root_module + ".")
+        return within(module, self.root_module)
 
     # -- imports -------------------------------------------------------------------------
     def import_targets(self, ref: ImportRef) -> tuple[str, ...]:

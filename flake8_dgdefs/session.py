@@ -17,7 +17,7 @@ from typing import Iterator
 
 from flake8_dgdefs import cache as scan_cache
 from flake8_dgdefs import discovery
-from flake8_dgdefs.cache import CacheSettings, Entry, Stamp
+from flake8_dgdefs.cache import CacheSettings, Stamp
 from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.loading import model_of
@@ -32,6 +32,15 @@ from flake8_dgdefs.scan.values import Value
 COLLECT_EVERY = 64
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A module file as the map saw it: its stamp, and the module it is."""
+
+    stamp: Stamp
+    name: str
+    is_package: bool
+
+
 @dataclass
 class Session:
     overrides: Overrides = Overrides()
@@ -41,8 +50,8 @@ class Session:
     cache: CacheSettings = CacheSettings(enabled=False)  # the plugin turns it on
     #: --dg-require-autoload: report definitions outside defs before the autoloader is called
     require: bool = False
-    #: Per project: path -> (size, mtime_ns) of each module whose map entry matches the disk.
-    stamps: dict[Project, dict[str, Stamp]] = field(default_factory=dict)
+    #: Per project: absolute path -> each module whose map entry certainly matches the disk.
+    files: dict[Project, dict[str, Seen]] = field(default_factory=dict)
 
     #: Folder -> its files' project, or the error that stopped the search (per process).
     projects: dict[str, Project | ConfigError | None] = field(default_factory=dict)
@@ -98,13 +107,13 @@ class Session:
         walking them again at every collection.
         """
         if project not in self.maps:
-            stamps: dict[str, Stamp] = {}
-            project_map = build_map(project, self.cache, stamps)
+            files: dict[str, Seen] = {}
+            project_map = build_map(project, self.cache, files)
             with _no_gc():
                 model_of(project_map)
             gc.freeze()
             self.maps[project] = project_map
-            self.stamps[project] = stamps
+            self.files[project] = files
         return self.maps[project]
 
     def lint(
@@ -118,22 +127,21 @@ class Session:
         project = self.project_for(path)
         if project is None:
             return []
-        located = discovery.module_name(project, path)
+        absolute = os.path.abspath(path)
+        seen = self.files.get(project, {}).get(absolute)
+        located = (seen.name, seen.is_package) if seen else discovery.module_name(project, path)
         if located is None:
             return []
         name, is_package = located
         project_map = self.project_map(project)
-        if tree is not None and not (from_disk and self._unchanged(project, path)):
+        unchanged = from_disk and seen is not None and seen.stamp == _stamp(absolute)
+        if tree is not None and not unchanged:
             scan = scan_tree(tree, name, is_package)
             module = ModuleInfo(name, _relative(project, path), is_package, scan)
             for _, given in unsettled({**project_map.modules, name: module}):
                 module = replace(module, scan=scan_tree(tree, name, is_package, given))
             project_map = project_map.with_module(module)
         return check_module(project_map, name, self.require)
-
-    def _unchanged(self, project: Project, path: str) -> bool:
-        stamp = self.stamps.get(project, {}).get(os.path.abspath(path))
-        return stamp is not None and stamp == _stamp(path)
 
     def warn(self, message: str) -> None:
         if message not in self.warned:
@@ -144,11 +152,11 @@ class Session:
 def build_map(
     project: Project,
     cache: CacheSettings = CacheSettings(enabled=False),
-    stamps: dict[str, Stamp] | None = None,
+    files: dict[str, Seen] | None = None,
 ) -> ProjectMap:
     """Scan every module of a project from disk, reusing the cached scans of unchanged files.
 
-    `stamps`, when given, receives the absolute path -> (size, mtime_ns) of each module
+    `files`, when given, receives the absolute path -> stamp and module name of each module
     whose scan certainly matches the file on disk.
     """
     # By default the cache lives in a Dagster project's folder; a folder found only by
@@ -157,28 +165,27 @@ def build_map(
     codec = scan_cache.codec() if wanted else None
     if codec is None:
         with _no_gc() as collect:
-            return _build_map(project, None, {}, stamps, collect)
+            return _build_map(project, None, files, collect)
     store = scan_cache.ScanCache(cache, project.directory, _cache_options(project))
     with store.lock(), _no_gc() as collect:
-        old = store.load()
-        new: dict[str, Entry] = {}
-        project_map = _build_map(project, old, new, stamps, collect)
-        if new != old:
-            store.save(new)
+        reuse = scan_cache.Reuse(store.load(), codec)
+        project_map = _build_map(project, reuse, files, collect)
+        codec.forget()
+        if reuse.changed:
+            store.save(reuse.entries)
     return project_map
 
 
 def _build_map(
     project: Project,
-    old: dict[str, Entry] | None,
-    new: dict[str, Entry],
-    stamps: dict[str, Stamp] | None,
+    reuse: scan_cache.Reuse | None,
+    files: dict[str, Seen] | None,
     collect: bool = False,
 ) -> ProjectMap:
-    """The map, from `old` entries where they match the disk; `new` receives the entries
-    to store. `old` None: no cache. `collect`: free cyclic garbage now and then."""
+    """The map, from the stored scans where they match the disk (`reuse`, which also
+    receives the entries to store; None: no cache). `collect`: free cyclic garbage now
+    and then."""
     started, now = time.perf_counter(), time.time_ns()
-    codec = scan_cache.codec() if old is not None else None
     prefix = os.path.join(project.package_dir, "")
     modules = []
     paths: dict[str, str] = {}  # module name -> its file, to scan it again with values
@@ -190,35 +197,27 @@ def _build_map(
             if path.startswith(prefix)
             else _relative(project, path)
         )
-        module: ModuleInfo | None = None
-        entry: Entry | None = None
-        if codec is not None and old and stamp is not None:
-            entry = old.get(relative)
-            module = _cached_module(codec, entry, stamp, relative)
-        if module is None:
+        stored = reuse.scan(relative, stamp) if reuse is not None and stamp else None
+        if stored is not None:
+            module = ModuleInfo(stored[0], relative, stored[1], stored[2])
+        else:
             located = discovery.module_name(project, path)
             if located is None:
                 continue
             name, is_package = located
             module = ModuleInfo(name, relative, is_package, _scan_file(path, name, is_package))
-            entry = None
             scanned += 1
             if collect and scanned % COLLECT_EVERY == 0:
                 gc.collect(0)  # only what was made since the last time: linear
         paths[module.name] = path
-        if stamp is None or scan_cache.is_racy(stamp, now):
-            modules.append(module)
-            continue
-        if stamps is not None:
-            stamps[path] = stamp  # absolute and normalised, as find_project made it
-        if codec is not None:
-            new[relative] = entry or (
-                *stamp, module.name, module.is_package, codec.encode(module.scan)
-            )
         modules.append(module)
-    scanned += _settle(modules, paths, new if codec is not None else None)
-    if codec is not None:
-        codec.forget()
+        if stamp is None or scan_cache.is_racy(stamp, now):
+            continue
+        if files is not None:  # path: absolute and normalised, as find_project made it
+            files[path] = Seen(stamp, module.name, module.is_package)
+        if reuse is not None and stored is None:
+            reuse.keep(relative, stamp, module.name, module.is_package, module.scan)
+    scanned += _settle(modules, paths, reuse)
     _record(project, len(modules), scanned, time.perf_counter() - started)
     return ProjectMap.build(
         project.root_module,
@@ -231,26 +230,25 @@ def _build_map(
 
 
 def _settle(
-    modules: list[ModuleInfo], paths: dict[str, str], entries: dict[str, Entry] | None
+    modules: list[ModuleInfo], paths: dict[str, str], reuse: scan_cache.Reuse | None
 ) -> int:
     """Scan again, with the values they import, the modules that use other modules'
     constants (`key_prefix=settings.PREFIX`), until every scan was given what the project
-    holds now; `entries` (the cache's) are updated. Returns how many scans that took."""
+    holds now; the entries to store follow. Returns how many scans that took."""
     index = {module.name: i for i, module in enumerate(modules)}
-    codec = scan_cache.codec() if entries is not None else None
     scans = 0
     for _ in range(MAX_DEPTH):  # a constant built from one built from another...
         todo = unsettled({module.name: module for module in modules})
         if not todo:
             break
         for module, given in todo:
-            path = paths[module.name]
-            scan = _scan_file(path, module.name, module.is_package, given)
+            scan = _scan_file(paths[module.name], module.name, module.is_package, given)
             modules[index[module.name]] = replace(module, scan=scan)
             scans += 1
-            entry = entries.get(module.path) if entries is not None else None
-            if entries is not None and codec is not None and entry is not None:
-                entries[module.path] = (*entry[:4], codec.encode(scan))
+            stored = reuse.entries.get(module.path) if reuse is not None else None
+            if reuse is not None and stored is not None:
+                stamp = (stored[0], stored[1])
+                reuse.keep(module.path, stamp, module.name, module.is_package, scan)
     return scans
 
 
@@ -267,21 +265,6 @@ def _no_gc() -> Iterator[bool]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _cached_module(
-    codec: scan_cache.Codec, entry: Entry | None, stamp: Stamp, relative: str
-) -> ModuleInfo | None:
-    """The module of a stored entry made from the same file; None: scan it again."""
-    if not isinstance(entry, tuple) or len(entry) != 5 or (entry[0], entry[1]) != stamp:
-        return None
-    name, is_package = entry[2], entry[3]
-    if not isinstance(name, str) or not isinstance(is_package, bool):
-        return None
-    try:
-        return ModuleInfo(name, relative, is_package, codec.decode(entry[4]))
-    except Exception:  # noqa: BLE001 - anything a damaged file can raise: scan again
-        return None
 
 
 def _cache_options(project: Project) -> tuple[object, ...]:

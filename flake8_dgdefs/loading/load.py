@@ -23,7 +23,7 @@ from flake8_dgdefs.model import (
     Definition,
     ManualLoad,
 )
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap, within
 from flake8_dgdefs.scan.loading import resource_kind
 
 #: How an object is reached.
@@ -378,7 +378,7 @@ class LoadModel:
 
     def _modules_under(self, name: str, package: bool) -> Iterator[ModuleInfo]:
         for module in self.project.modules.values():
-            if module.name == name or (package and module.name.startswith(name + ".")):
+            if module.name == name or (package and within(module.name, name)):
                 yield module
 
     def _by_hand(self, target: ModuleInfo) -> None:

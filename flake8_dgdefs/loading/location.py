@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flake8_dgdefs.model import LoaderCall
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap, within
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _target(project: ProjectMap) -> ModuleInfo | None:
             module
             for module in project.modules.values()
             if module.scan.loader_calls
-            and not (defs and (module.name == defs or module.name.startswith(defs + ".")))
+            and not within(module.name, defs)
         ),
         key=lambda module: (module.name != default, module.name),
     )

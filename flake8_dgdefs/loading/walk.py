@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from flake8_dgdefs.model import DefinitionsObject
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap, within
 
 #: The one component type whose folder's Python files are still loaded.
 FOLDER_COMPONENT = "DefsFolderComponent"
@@ -52,8 +52,7 @@ class Walk:
             self.folder = _folder(module.path) if module else defs_module.replace(".", "/")
 
     def in_defs(self, module: str) -> bool:
-        defs = self.defs_module
-        return defs is not None and (module == defs or module.startswith(defs + "."))
+        return within(module, self.defs_module)
 
     def modules(self) -> Iterator[ModuleInfo]:
         """The modules of the defs package, in Dagster's walk order."""
