@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
+from flake8_dgdefs.api import SCHEDULE_KINDS
 from flake8_dgdefs.loading import LoadModel, Loaded, model_of
 from flake8_dgdefs.loading.resolver import Resolver
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
@@ -449,7 +450,7 @@ class _Entries:
         d = item.definition
         details = dict(d.details)
         unresolved = self.unresolved(item, details)
-        is_schedule = "schedule" in d.kind
+        is_schedule = d.kind in SCHEDULE_KINDS
         # The jobs it targets load with it (`job=` objects and jobs written inline).
         job = details.get("job")
         job_ref = details.get("job_ref") or d.job_ref

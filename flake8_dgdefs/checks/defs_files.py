@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from flake8_dgdefs.api import DEFINITIONS_COMPONENT
 from flake8_dgdefs.loading import LoadModel, Takeover
-from flake8_dgdefs.loading.walk import DEFINITIONS_COMPONENT
 from flake8_dgdefs.model import Definition, Violation
 from flake8_dgdefs.project_map import ModuleInfo
 from flake8_dgdefs.rules import DGD301, DGD302, DGD303, DGD304, DGD305, DGD306, DGD307

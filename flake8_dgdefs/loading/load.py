@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator
 
+from flake8_dgdefs.api import DEFINITIONS_COMPONENT, RESOURCE_BASES, resource_kind
 from flake8_dgdefs.loading.location import CodeLocation, locate
 from flake8_dgdefs.loading.resolver import Resolver
-from flake8_dgdefs.loading.walk import DEFINITIONS_COMPONENT, Skip, Takeover, Walk
+from flake8_dgdefs.loading.walk import Skip, Takeover, Walk
 from flake8_dgdefs.model import (
     ASSET,
     ASSET_CHECK,
@@ -24,14 +25,11 @@ from flake8_dgdefs.model import (
     ManualLoad,
 )
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap, within
-from flake8_dgdefs.scan.loading import resource_kind
 
 #: How an object is reached.
 AUTOLOADED = "autoloaded"  # an attribute of a walked defs module (or in its takeover)
 BY_HAND = "by hand"  # listed in the code location's Definitions(...), or its attribute
 TARGETED = "targeted"  # the job a loaded schedule or sensor targets
-#: Resource base classes that do not end in "Resource" / contain "IOManager".
-RESOURCE_BASES = frozenset({"ConfigurableResourceFactory", "ResourceDefinition"})
 
 
 @dataclass(frozen=True)

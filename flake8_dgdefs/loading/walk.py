@@ -11,13 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from flake8_dgdefs.api import FOLDER_COMPONENT
 from flake8_dgdefs.model import DefinitionsObject
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap, within
-
-#: The one component type whose folder's Python files are still loaded.
-FOLDER_COMPONENT = "DefsFolderComponent"
-#: The component type that loads the Definitions object of one file of its folder.
-DEFINITIONS_COMPONENT = "DefinitionsComponent"
 
 
 @dataclass(frozen=True)

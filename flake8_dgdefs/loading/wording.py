@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flake8_dgdefs.api import SCHEDULE_KINDS
 from flake8_dgdefs.loading.load import Clash
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB
 
@@ -34,6 +35,6 @@ def clash_error(clash: Clash) -> str:
             return f"Duplicate definition found for unresolved job '{key}'"
         return f"Duplicate job definition found for job '{key}'"
     if same_module and later.definition.kind == earlier.definition.kind:
-        noun = "Schedule" if later.definition.kind == "schedule" else "Sensor"
+        noun = "Schedule" if later.definition.kind in SCHEDULE_KINDS else "Sensor"
         return f"{noun} name {key} is defined multiple times"
     return f"Duplicate definition found for {key}"

@@ -11,12 +11,23 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from flake8_dgdefs.api import (
+    AUTOLOADERS,
+    CALLS,
+    CHECK,
+    DAGSTER_PACKAGES,
+    DECORATORS,
+    FIRST_ARGUMENT,
+    INTEGRATIONS,
+    OUTS,
+    PARTITIONED_SCHEDULE_NAME,
+    SCHEDULE_NAME,
+    SPEC_KEY,
+    Construct,
+)
 from flake8_dgdefs.model import (
     ASSET,
     ASSET_CHECK,
-    JOB,
-    SCHEDULE_OR_SENSOR,
-    RELOADED,
     Definition,
     ImportRef,
     LoaderCall,
@@ -24,76 +35,6 @@ from flake8_dgdefs.model import (
 )
 from flake8_dgdefs.scan.loading import LoadingFacts
 from flake8_dgdefs.scan.values import Constants, Value, evaluate
-
-#: Modules whose public names are Dagster's own (the legacy package included).
-DAGSTER_PACKAGES = frozenset({"dagster", "dagster_components"})
-
-#: Decorators that turn a module-level function into a loadable object: kind -> category.
-DECORATORS: dict[str, str] = {
-    "asset": ASSET,
-    "multi_asset": ASSET,
-    "graph_asset": ASSET,
-    "graph_multi_asset": ASSET,
-    "observable_source_asset": ASSET,
-    "multi_observable_source_asset": ASSET,
-    "asset_check": ASSET_CHECK,
-    "multi_asset_check": ASSET_CHECK,
-    "job": JOB,
-    "schedule": SCHEDULE_OR_SENSOR,
-    "sensor": SCHEDULE_OR_SENSOR,
-    "asset_sensor": SCHEDULE_OR_SENSOR,
-    "multi_asset_sensor": SCHEDULE_OR_SENSOR,
-    "run_status_sensor": SCHEDULE_OR_SENSOR,
-    "run_failure_sensor": SCHEDULE_OR_SENSOR,
-}
-
-#: Calls whose result is a loadable object (or a list of them): callee -> category.
-CALLS: dict[str, str] = {
-    "AssetSpec": ASSET,
-    "SourceAsset": ASSET,
-    "AssetsDefinition": ASSET,
-    "AssetsDefinition.from_graph": ASSET,
-    "AssetsDefinition.from_op": ASSET,
-    "map_asset_specs": ASSET,
-    "load_assets_from_modules": ASSET,
-    "load_assets_from_current_module": ASSET,
-    "load_assets_from_package_module": ASSET,
-    "load_assets_from_package_name": ASSET,
-    "define_asset_job": JOB,
-    "GraphDefinition.to_job": JOB,
-    "ScheduleDefinition": SCHEDULE_OR_SENSOR,
-    "build_schedule_from_partitioned_job": SCHEDULE_OR_SENSOR,
-    "SensorDefinition": SCHEDULE_OR_SENSOR,
-    "AutomationConditionSensorDefinition": SCHEDULE_OR_SENSOR,
-    "build_sensor_for_freshness_checks": SCHEDULE_OR_SENSOR,
-    "make_email_on_run_failure_sensor": SCHEDULE_OR_SENSOR,
-    "build_last_update_freshness_checks": ASSET_CHECK,
-    "build_time_partition_freshness_checks": ASSET_CHECK,
-    "build_column_schema_change_checks": ASSET_CHECK,
-    "build_metadata_bounds_checks": ASSET_CHECK,
-    "load_asset_checks_from_modules": ASSET_CHECK,
-    "load_asset_checks_from_current_module": ASSET_CHECK,
-    "load_asset_checks_from_package_module": ASSET_CHECK,
-    "load_asset_checks_from_package_name": ASSET_CHECK,
-}
-
-#: Helpers that build NEW definitions from other modules (each loads those modules again).
-MANUAL_LOADERS = frozenset(name for name in CALLS if name.startswith("load_"))
-
-#: Loadable objects from Dagster's integration packages: qualified name -> (kind, category).
-INTEGRATIONS: dict[str, tuple[str, str]] = {
-    "dagster_dbt.dbt_assets": ("multi_asset", ASSET),
-    "dagster_sling.sling_assets": ("multi_asset", ASSET),
-    "dagster_dlt.dlt_assets": ("multi_asset", ASSET),
-    "dagster_slack.make_slack_on_run_failure_sensor": ("sensor", SCHEDULE_OR_SENSOR),
-}
-
-#: Calls whose first argument (or `name=`) is the definition's name.
-NAMED_BY_FIRST_ARGUMENT = frozenset(
-    {"define_asset_job", "SensorDefinition", "AutomationConditionSensorDefinition"}
-)
-
-AUTOLOADERS = frozenset({"load_defs", "load_from_defs_folder"})
 
 
 def scan_source(
@@ -325,11 +266,10 @@ class _Scanner:
         for decorator in stmt.decorator_list:
             callee = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = self.dagster_name(callee)
-            kind_category = _decorator_kind(name, self.qualname(callee))
-            if kind_category is not None and found is None:
-                kind, category = kind_category
+            construct = DECORATORS.get(name or "") or INTEGRATIONS.get(self.qualname(callee) or "")
+            if construct is not None and found is None:
                 args = decorator if isinstance(decorator, ast.Call) else None
-                found = self._decorated(kind, category, stmt, decorator, args)
+                found = self._decorated(construct, stmt, decorator, args)
             is_graph = is_graph or name == "graph"
         self._rebind(stmt.name)
         if found is not None:
@@ -339,8 +279,7 @@ class _Scanner:
 
     def _decorated(
         self,
-        kind: str,
-        category: str,
+        construct: Construct,
         stmt: ast.FunctionDef | ast.AsyncFunctionDef,
         decorator: ast.expr,
         call: ast.Call | None,
@@ -348,8 +287,9 @@ class _Scanner:
         kwargs = _keywords(call)
         keys: tuple[str, ...] = ()
         name: str | None = self._str(kwargs.get("name")) if "name" in kwargs else stmt.name
+        category = construct.category
         if category == ASSET:
-            if kind.startswith(("multi_", "graph_multi")):
+            if construct.naming == OUTS:
                 keys = self._multi_keys(kwargs)
                 name = self._str(kwargs.get("name")) if "name" in kwargs else stmt.name
             else:
@@ -357,7 +297,7 @@ class _Scanner:
                 keys = (key,) if key else ()
                 name = key
         elif category == ASSET_CHECK:
-            if kind == "asset_check":
+            if construct.naming == CHECK:
                 asset = self._asset_ref(kwargs.get("asset"))
                 keys = (f"{asset}:{name}",) if asset and name else ()
             else:
@@ -365,14 +305,14 @@ class _Scanner:
         elif name:
             keys = (name,)
         return Definition(
-            kind=kind,
+            kind=construct.kind,
             category=category,
             name=name,
             binding=stmt.name,
             line=decorator.lineno,
             col=max(decorator.col_offset - 1, 0),  # the "@"
             keys=keys,
-            details=self._details(kind, category, call, stmt, None, keys),
+            details=self._details(construct, call, stmt, None, keys),
         )
 
     def _assign(self, target: ast.expr, value: ast.expr, stmt: ast.stmt) -> None:
@@ -400,36 +340,29 @@ class _Scanner:
         if not isinstance(value, ast.Call):
             return None
         callee = self.dagster_name(value.func)
-        qualified = self.qualname(value.func)
-        kind_category: tuple[str, str] | None = None
-        if callee in CALLS:
-            kind_category = (_kind_word(callee), CALLS[callee])
-        elif qualified in INTEGRATIONS:
-            kind_category = INTEGRATIONS[qualified]
-        elif self._is_graph_to_job(value.func):
+        construct = CALLS.get(callee or "") or INTEGRATIONS.get(self.qualname(value.func) or "")
+        if construct is None and self._is_graph_to_job(value.func):
             callee = "GraphDefinition.to_job"
-            kind_category = ("job", JOB)
-        if kind_category is None:
+            construct = CALLS[callee]
+        if construct is None:
             return None
-        kind, category = kind_category
-        name = self._call_name(callee or "", value)
+        name = self._call_name(construct, value)
         keys = (name,) if name else ()
         return Definition(
-            kind=kind,
-            category=category,
+            kind=construct.kind,
+            category=construct.category,
             name=name,
             binding=local,
             line=stmt.lineno,
             col=stmt.col_offset,
             keys=keys,
-            job_ref=self._job_ref(callee or "", value) if name is None else None,
-            details=self._details(kind, category, value, None, callee, keys),
+            job_ref=self._job_ref(construct, value) if name is None else None,
+            details=self._details(construct, value, None, callee, keys),
         )
 
     def _details(
         self,
-        kind: str,
-        category: str,
+        construct: Construct,
         call: ast.Call | None,
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         callee: str | None,
@@ -438,7 +371,7 @@ class _Scanner:
         """What `flake8-dgdefs list` shows of a definition (group, deps, ...): scan.details."""
         from flake8_dgdefs.scan.details import definition_details
 
-        return definition_details(self, kind, category, call, function, callee, keys)
+        return definition_details(self, construct, call, function, callee, keys)
 
     def _is_graph_to_job(self, func: ast.expr) -> bool:
         if not (isinstance(func, ast.Attribute) and func.attr == "to_job"):
@@ -448,38 +381,37 @@ class _Scanner:
             return base.id in self.graphs or base.id in self.imported
         return isinstance(base, ast.Call) and self.dagster_name(base.func) == "GraphDefinition"
 
-    def _call_name(self, callee: str, call: ast.Call) -> str | None:
+    def _call_name(self, construct: Construct, call: ast.Call) -> str | None:
         kwargs = _keywords(call)
         first = call.args[0] if call.args else None
-        if callee in ("AssetSpec", "SourceAsset"):
-            key = self._key_string(kwargs.get("key", first))
-            return key
-        if callee in NAMED_BY_FIRST_ARGUMENT:
+        naming = construct.naming
+        if naming == SPEC_KEY:
+            return self._key_string(kwargs.get("key", first))
+        if naming == FIRST_ARGUMENT:
             return self._str(kwargs.get("name", first))
-        if callee == "ScheduleDefinition":
+        if naming == SCHEDULE_NAME:
             if "name" in kwargs or first is not None:
                 return self._str(kwargs.get("name", first))
             job_name = self._job_name(kwargs.get("job"))
             if job_name is None and "job_name" in kwargs:
                 job_name = self._str(kwargs["job_name"])
             return f"{job_name}_schedule" if job_name else None
-        if callee == "build_schedule_from_partitioned_job":
+        if naming == PARTITIONED_SCHEDULE_NAME:
             if "name" in kwargs:
                 return self._str(kwargs["name"])
             job_name = self._job_name(kwargs.get("job", first))
             return f"{job_name}_schedule" if job_name else None
-        if callee == "build_sensor_for_freshness_checks":
-            return self._str(kwargs["name"]) if "name" in kwargs else "freshness_checks_sensor"
         if "name" in kwargs:
             return self._str(kwargs["name"])
-        return None
+        return construct.default_name
 
-    def _job_ref(self, callee: str, call: ast.Call) -> str | None:
+    def _job_ref(self, construct: Construct, call: ast.Call) -> str | None:
         """For a schedule on a job defined in another module: the job's qualified name."""
-        if callee not in ("ScheduleDefinition", "build_schedule_from_partitioned_job"):
+        if construct.naming not in (SCHEDULE_NAME, PARTITIONED_SCHEDULE_NAME):
             return None
         kwargs = _keywords(call)
-        positional = call.args[0] if callee != "ScheduleDefinition" and call.args else None
+        partitioned = construct.naming == PARTITIONED_SCHEDULE_NAME
+        positional = call.args[0] if partitioned and call.args else None
         job = kwargs.get("job", positional)
         return self.qualname(job) if isinstance(job, (ast.Name, ast.Attribute)) else None
 
@@ -587,38 +519,6 @@ class _Scanner:
                 return ()
             keys.append(f"{asset}:{name}")
         return tuple(keys)
-
-
-def _decorator_kind(name: str | None, qualified: str | None) -> tuple[str, str] | None:
-    if name in DECORATORS:
-        return name, DECORATORS[name]
-    if qualified in INTEGRATIONS:
-        return INTEGRATIONS[qualified]
-    return None
-
-
-def _kind_word(callee: str) -> str:
-    """`define_asset_job` -> `job`, `AssetSpec` -> `asset spec`: the word messages use."""
-    words = {
-        "AssetSpec": "asset spec",
-        "SourceAsset": "source asset",
-        "define_asset_job": "job",
-        "ScheduleDefinition": "schedule",
-        "build_schedule_from_partitioned_job": "schedule",
-        "SensorDefinition": "sensor",
-        "AutomationConditionSensorDefinition": "sensor",
-        "build_sensor_for_freshness_checks": "sensor",
-        "make_email_on_run_failure_sensor": "sensor",
-    }
-    if callee in words:
-        return words[callee]
-    if callee in MANUAL_LOADERS:
-        return f"{RELOADED} asset checks" if "check" in callee else f"{RELOADED} assets"
-    if callee == "map_asset_specs":
-        return "asset list"
-    if callee.startswith("build_") and callee.endswith("_checks"):
-        return "asset check list"
-    return "asset"
 
 
 def _argument(call: ast.Call, index: int) -> ast.expr | None:

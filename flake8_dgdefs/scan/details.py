@@ -13,6 +13,7 @@ import sys
 import textwrap
 from typing import Protocol
 
+from flake8_dgdefs.api import NOT_INPUTS, SPEC_KEY, Construct
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
 from flake8_dgdefs.scan import _keywords
 from flake8_dgdefs.scan.values import Constants, evaluate
@@ -22,20 +23,6 @@ Unresolved = list[tuple[str, int, int]]
 
 #: Whether `__doc__` holds the docstring already dedented (the compiler does it from 3.13).
 CLEANED_DOCSTRINGS = sys.version_info >= (3, 13)
-
-#: Parameter names that Dagster passes itself, never an upstream asset.
-NOT_INPUTS = frozenset({"context", "_context", "_", "config"})
-
-#: Definition kinds whose function parameters are not upstream assets.
-NO_INPUT_KINDS = frozenset({"observable_source_asset", "multi_observable_source_asset"})
-
-
-#: Dagster's check builders whose check name is fixed: callee -> check name.
-BUILT_CHECKS = {
-    "build_last_update_freshness_checks": "freshness_check",
-    "build_time_partition_freshness_checks": "freshness_check",
-    "build_column_schema_change_checks": "column_schema_change",
-}
 
 
 class Resolver(Protocol):
@@ -52,8 +39,7 @@ class Resolver(Protocol):
 
 def definition_details(
     resolver: Resolver,
-    kind: str,
-    category: str,
+    construct: Construct,
     call: ast.Call | None,
     function: ast.FunctionDef | ast.AsyncFunctionDef | None = None,
     callee: str | None = None,
@@ -63,20 +49,21 @@ def definition_details(
     reader = _Reader(resolver)
     kwargs = _keywords(call)
     fields: dict[str, object] = {}
-    if callee is not None and callee.startswith("load_"):
+    category = construct.category
+    if construct.copies and callee is not None:
         reader.reloaded(callee, call, kwargs, fields)
     elif category == ASSET:
-        if callee in ("AssetSpec", "SourceAsset"):
+        if construct.naming == SPEC_KEY:
             reader.spec(call, kwargs, fields)
             fields["executable"] = False
-        elif kind.startswith(("multi_", "graph_multi")):
-            reader.multi_asset(kind, kwargs, function, keys, fields)
+        elif construct.multi:
+            reader.multi_asset(construct, kwargs, function, keys, fields)
         else:
             reader.asset_fields(kwargs, fields)
             reader.description(kwargs, function, fields)
-            reader.deps(kind, kwargs, function, fields)
-    elif category == ASSET_CHECK and callee in BUILT_CHECKS:
-        reader.built_checks(BUILT_CHECKS[callee], call, kwargs, fields)
+            reader.deps(construct, kwargs, function, fields)
+    elif category == ASSET_CHECK and construct.check_name is not None:
+        reader.built_checks(construct.check_name, call, kwargs, fields)
     elif category == ASSET_CHECK:
         reader.description(kwargs, function, fields)
         if "additional_deps" in kwargs:
@@ -258,7 +245,7 @@ class _Reader:
 
     def deps(
         self,
-        kind: str,
+        construct: Construct,
         kwargs: dict[str, ast.expr],
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         fields: dict[str, object],
@@ -283,7 +270,7 @@ class _Reader:
                     deps.append(key)
         elif ins is not None:
             self._miss("deps", ins)
-        if function is not None and kind not in NO_INPUT_KINDS:
+        if function is not None and construct.reads_inputs:
             for index, arg in enumerate([*function.args.posonlyargs, *function.args.args]):
                 if arg.arg in named_ins or (index == 0 and arg.arg in NOT_INPUTS):
                     continue
@@ -324,7 +311,7 @@ class _Reader:
 
     def multi_asset(
         self,
-        kind: str,
+        construct: Construct,
         kwargs: dict[str, ast.expr],
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         keys: tuple[str, ...],
@@ -333,7 +320,7 @@ class _Reader:
         """Each key of a multi-asset: its out's (or spec's) details over the shared ones."""
         shared: dict[str, object] = {}
         self.asset_fields(kwargs, shared)
-        self.deps(kind, kwargs, function, shared)
+        self.deps(construct, kwargs, function, shared)
         outs = kwargs.get("outs")
         specs = kwargs.get("specs")
         items: list[ast.expr] = []

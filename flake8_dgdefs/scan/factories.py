@@ -14,10 +14,10 @@ import ast
 import re
 from dataclasses import dataclass
 
-from flake8_dgdefs.scan import CALLS, DECORATORS, MANUAL_LOADERS
+from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DECORATORS
 
 _BUILDERS = sorted(
-    {name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in MANUAL_LOADERS}
+    {name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in COPYING_LOADERS}
 )
 _DECORATOR_NAMES = "|".join(DECORATORS)
 _BUILDER_NAMES = "|".join(_BUILDERS)
@@ -162,7 +162,7 @@ def _builds(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
                     return True
         elif isinstance(node, ast.Call):
             name = _last(node.func)
-            if name in _BUILDERS and name not in MANUAL_LOADERS:
+            if name in _BUILDERS and name not in COPYING_LOADERS:
                 return True
     return False
 

@@ -14,6 +14,17 @@ import ast
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
+from flake8_dgdefs.api import (
+    ASSET_JOBS,
+    COPYING_LOADERS,
+    DEFINITIONS_MAKERS,
+    GATHERING_LOADERS,
+    LISTING_ARGUMENTS,
+    REBUILDING_WRAPPERS,
+    RESOURCE_DECORATORS,
+    RESOURCE_OBJECTS,
+    resource_kind,
+)
 from flake8_dgdefs.model import (
     DefinitionsObject,
     Gathered,
@@ -26,75 +37,6 @@ from flake8_dgdefs.scan.values import evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
     from flake8_dgdefs.scan import _Scanner
-
-
-#: Hand loaders that build copies of other modules' definitions (DGD202), and those that
-#: only gather the same objects into a `Definitions` (harmless beside the autoloader).
-COPYING_LOADERS = frozenset(
-    {
-        "load_assets_from_current_module",
-        "load_asset_checks_from_current_module",
-        "load_assets_from_modules",
-        "load_assets_from_package_module",
-        "load_assets_from_package_name",
-        "load_asset_checks_from_modules",
-        "load_asset_checks_from_package_module",
-        "load_asset_checks_from_package_name",
-    }
-)
-GATHERING_LOADERS = frozenset(
-    {
-        "load_definitions_from_module",
-        "load_definitions_from_modules",
-        "load_definitions_from_package_module",
-        "load_definitions_from_package_name",
-    }
-)
-
-#: Calls whose result is a `Definitions` object.
-DEFINITIONS_MAKERS = frozenset(
-    {
-        "Definitions",
-        "Definitions.merge",
-        "load_defs",
-        "load_from_defs_folder",
-        "load_definitions_from_current_module",
-        *GATHERING_LOADERS,
-    }
-)
-
-#: Calls that pass definitions through, as new objects (code references attached).
-REBUILDING_WRAPPERS = frozenset(
-    {
-        "with_source_code_references",
-        "link_code_references_to_git",
-        "link_code_references_to_git_if_cloud",
-    }
-)
-
-#: Calls that make an unresolved asset job (Dagster names their duplicates differently).
-ASSET_JOBS = frozenset({"define_asset_job"})
-
-#: `Definitions(...)` arguments that list definitions.
-LISTING_ARGUMENTS = ("assets", "asset_checks", "jobs", "schedules", "sensors")
-
-#: Dagster objects (not calls) that are IO managers or resources.
-RESOURCE_OBJECTS = {"fs_io_manager": "IO manager", "mem_io_manager": "IO manager"}
-#: Dagster decorators that make a resource definition.
-RESOURCE_DECORATORS = {"resource": "resource", "io_manager": "IO manager"}
-
-
-def resource_kind(qualified: str) -> str | None:
-    """`IO manager` / `resource` for a Dagster (or integration) resource class or factory."""
-    head, _, rest = qualified.partition(".")
-    if not head.startswith("dagster") or not rest:
-        return None
-    last = rest.split(".")[-1]
-    if "IOManager" in last:
-        return "IO manager"
-    if last.endswith("Resource") or rest.startswith("ResourceDefinition"):
-        return "resource"
-    return None
 
 
 class LoadingFacts:
