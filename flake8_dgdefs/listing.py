@@ -179,6 +179,7 @@ def build_listing(
     if location.target is not None and location.target not in loaded_modules:
         loaded_modules.append(location.target)
     unseen.extend(_factory_results(model, prefix, loaded_modules, factories or {}))
+    unseen.extend(entries.unproduced)
     unseen.extend(
         Unresolved("definitions", f"{u.location}: the stubs of {entry.key}'s unresolved deps")
         for entry in listing.assets
@@ -294,6 +295,8 @@ class _Entries:
         self.prefix = prefix
         self.assets: dict[str, AssetEntry] = {}
         self.siblings: dict[str, tuple[str, ...]] = {}  # key -> keys of the same definition
+        self.inputs: dict[str, tuple[tuple[str, ...], str]] = {}  # key -> (inputs, where)
+        self.unproduced: list[Unresolved] = []  # inputs no listed asset produces
         self.checks: dict[str, CheckEntry] = {}
         self.jobs: dict[str, JobEntry] = {}
         self.schedules: dict[str, ScheduleEntry] = {}
@@ -394,6 +397,7 @@ class _Entries:
                 tags=tuple((str(k), str(v)) for k, v in _pairs(own.get("tags"))),
             )
             self.siblings[key] = tuple(k for k, _ in pairs)
+            self.inputs[key] = (_strings(own.get("inputs")), self.where(item))
 
     def check(self, item: Loaded) -> None:
         d = item.definition
@@ -492,11 +496,23 @@ class _Entries:
                 _location(self.prefix, module, definition.line),
             )
         _resolve_deps(self.assets, self.siblings)
-        # Dagster adds a stub for a key nothing defines: a dependency, or a checked asset.
+        # Dagster adds a stub for a key nothing defines: a dependency, or a checked asset;
+        # never for an input (a parameter, `ins=`): that fails the load instead.
+        unproduced = set()
+        for key, (inputs, where) in self.inputs.items():
+            for name in inputs:
+                if name in self.assets[key].deps and name not in self.assets:
+                    unproduced.add(name)
+                    self.unproduced.append(Unresolved("definitions", (
+                        f"{where}: input {name!r} of asset {key!r}: no asset listed here"
+                        " produces it; unless a definition not seen does, Dagster fails with"
+                        f" `Input asset \"[\"{name}\"]\" is not produced by any of the"
+                        " provided asset ops`"
+                    )))
         named = [dep for entry in self.assets.values() for dep in entry.deps]
         named.extend(check.asset_key for check in self.checks.values() if check.asset_key)
         for key in named:
-            if key not in self.assets:
+            if key not in self.assets and key not in unproduced:
                 self.assets[key] = AssetEntry(key, DEFAULT_GROUP, executable=False)
 
         return Listing(

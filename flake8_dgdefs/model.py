@@ -167,6 +167,7 @@ DETAIL_FIELDS: dict[str, str] = {
     "group": "str: group_name",
     "deps": "tuple[str, ...]: upstream asset keys (deps=, ins=, function parameters)",
     "dep_refs": "tuple[str, ...]: upstream objects by qualified name (deps=[imported_asset])",
+    "inputs": "tuple[str, ...]: the deps that are inputs (ins=, parameters): no stub for them",
     "kinds": "tuple[str, ...]: kinds= (compute_kind is not a kind in dg list defs)",
     "owners": "tuple[str, ...]: owners= as written (`team:x` or an email)",
     "tags": "tuple[tuple[str, str], ...]: asset tags=, sorted by key",

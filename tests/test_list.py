@@ -76,6 +76,7 @@ def test_asset_details_from_constants_fstrings_and_parameters() -> None:
         "tags": (("tier", "gold"),),
         "description": "Sales in eu",
         "deps": ("a", "d", "eu/c", "raw/b"),
+        "inputs": ("d", "eu/c"),  # an input must be produced; a `deps=` key may be a stub
     }
 
 

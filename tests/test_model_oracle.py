@@ -227,6 +227,18 @@ VERDICTS: dict[str, Verdict] = {
         assets=["shop_eu/revenue", "shop_us/revenue"],
         groups={"shop_eu/revenue": "default", "shop_us/revenue": "shop_sales"},
     ),
+    # An asset input (a parameter) whose producer stayed outside defs: Dagster refuses the
+    # load rather than invent a stub, as it does for `deps=`.
+    "input_not_produced": fails(
+        "target", r'Input asset "\["raw_orders"\]" is not produced by any of the provided'
+    ),
+    # Near miss: the producer moved into defs too; `deps=["raw_refunds"]` gets a stub.
+    "input_not_produced_moved": loads(
+        "target",
+        assets=["raw_orders", "stg_orders", "stg_refunds"],
+        stub_assets=["raw_refunds"],
+        groups={"raw_orders": "staging", "stg_orders": "staging", "stg_refunds": "staging"},
+    ),
     # 9. Wrappers hand their contents to Definitions: copies of legacy modules and a spec
     #    from outside defs load next to the autoloader's definitions.
     "wrappers": loads(

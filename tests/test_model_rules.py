@@ -31,6 +31,9 @@ KNOWN_MISSES = {
     "resources_elsewhere_unbound",
     # A schedule naming a job by `job_name=` that nothing defines.
     "schedule_brings_job_by_name",
+    # An input no asset produces: something the model does not see might produce it.
+    # (`list` names it in `unresolved`, and DGD101 reports the producer left outside defs.)
+    "input_not_produced",
 }
 
 TARGET_CASES = sorted(case for case, verdict in VERDICTS.items() if verdict.mode == "target")
@@ -124,6 +127,19 @@ def test_a_clash_through_constants_of_other_modules_is_reported() -> None:
         "shopkeys/defs/finance.py:4: Dagster fails with `Duplicate asset key: "
         "AssetKey(['shop_eu', 'revenue'])`; rename one of them or remove the copy"
     ]
+
+
+def test_an_input_nothing_produces_gets_no_stub_and_is_named() -> None:
+    """Dagster invents a stub for a `deps=` key nothing defines, never for an input: the
+    load fails instead (proved above). `list` must not show the stub."""
+    listing = build_listing(_map("input_not_produced"))
+    keys = {a.key for a in listing.assets}
+    assert "raw_orders" not in keys
+    assert any("input 'raw_orders' of asset 'stg_orders'" in u.location for u in listing.unseen)
+    moved = build_listing(_map("input_not_produced_moved"))
+    assert {a.key for a in moved.assets} == {"raw_orders", "raw_refunds", "stg_orders",
+                                             "stg_refunds"}
+    assert moved.unseen == ()
 
 
 def test_the_known_misses_are_still_refused_by_dagster() -> None:

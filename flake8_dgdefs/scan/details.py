@@ -252,6 +252,7 @@ class _Reader:
     ) -> None:
         deps: list[str] = []
         refs: list[str] = []
+        inputs: list[str] = []  # what Dagster requires some asset to produce
         if "deps" in kwargs:
             self.dep_items(kwargs["deps"], deps, refs)
         named_ins: set[str] = set()
@@ -268,6 +269,7 @@ class _Reader:
                     self._miss("deps", asset_in)
                 else:
                     deps.append(key)
+                    inputs.append(key)
         elif ins is not None:
             self._miss("deps", ins)
         if function is not None and construct.reads_inputs:
@@ -277,8 +279,11 @@ class _Reader:
                 if arg.arg in NOT_INPUTS or _is_resource(arg.annotation):
                     continue
                 deps.append(arg.arg)
+                inputs.append(arg.arg)
         if deps:
             fields["deps"] = tuple(sorted(set(deps)))
+        if inputs:
+            fields["inputs"] = tuple(sorted(set(inputs)))
         if refs:
             fields["dep_refs"] = tuple(refs)
 

@@ -1,0 +1,1 @@
+"""Shop pipelines, half-way through the move into defs/."""
