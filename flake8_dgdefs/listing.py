@@ -78,6 +78,14 @@ class SensorEntry:
 
 
 @dataclass(frozen=True)
+class ResourceEntry:
+    name: str
+    type: str | None  # None: unresolved (a class the project does not define, or not known)
+    source: str | None = None
+    unresolved: tuple[Unresolved, ...] = ()
+
+
+@dataclass(frozen=True)
 class LoaderReport:
     """Which loader the listing assumed, and what it assumed it loads."""
 
@@ -100,6 +108,7 @@ class Listing:
     jobs: tuple[JobEntry, ...] = ()
     schedules: tuple[ScheduleEntry, ...] = ()
     sensors: tuple[SensorEntry, ...] = ()
+    resources: tuple[ResourceEntry, ...] = ()
     loader: LoaderReport = LoaderReport(None, None, None, None)
     problems: tuple[str, ...] = ()  # what would make Dagster refuse to load (duplicates, ...)
     #: Definitions that load but that the listing cannot see: built by a YAML component,
@@ -190,8 +199,24 @@ def build_listing(
     if unseen:
         # A dependency nothing listed defines may be one of the unseen definitions: no stub.
         assets = tuple(a for a in assets if a.source is not None or a.executable)
+    resources = tuple(
+        ResourceEntry(
+            resource.key,
+            resource.type,
+            _location(prefix, resource.module, resource.line),
+            ()
+            if resource.type
+            else (
+                Unresolved(
+                    "type", _location(prefix, resource.module, resource.line, resource.col)
+                ),
+            ),
+        )
+        for resource in model.resources
+    )
     return replace(
         listing,
+        resources=resources,
         assets=assets,
         problems=(*problems, *listing.problems),
         unseen=tuple(unseen),
@@ -632,7 +657,10 @@ def to_json(listing: Listing) -> dict[str, object]:
             _with_extras({"name": e.name, "description": e.description}, e.source, e.unresolved)
             for e in listing.jobs
         ],
-        "resources": [],
+        "resources": [
+            _with_extras({"name": e.name, "type": e.type}, e.source, e.unresolved)
+            for e in listing.resources
+        ],
         "schedules": [
             _with_extras({"name": e.name, "cron_schedule": e.cron}, e.source, e.unresolved)
             for e in listing.schedules

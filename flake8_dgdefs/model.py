@@ -110,6 +110,18 @@ class ResourceBinding:
 
 
 @dataclass(frozen=True)
+class GivenResource:
+    """One entry of a `Definitions(resources={...})` dict: the key and what it is given."""
+
+    line: int
+    col: int
+    key: str | None  # None: not a constant (or the argument is not a dict literal)
+    reference: str | None  # a value bound elsewhere: its qualified (or local) name
+    class_ref: str | None  # a resource built inline: the class called (qualified)
+    scope: str | None = None  # the top-level function the call is in; None: module level
+
+
+@dataclass(frozen=True)
 class Gathered:
     """A definition built as an item of a module-level container (list, tuple, dict, set)."""
 
@@ -132,6 +144,7 @@ class LoadingScan:
     asset_jobs: tuple[str, ...] = ()  # names bound to `define_asset_job(...)`
     deps_names: tuple[str, ...] = ()  # names used in a `deps=` argument (upstream only)
     component_instances: tuple[int, ...] = ()  # lines of `@component_instance` functions
+    given_resources: tuple[GivenResource, ...] = ()  # `Definitions(resources={...})` entries
 
 
 @dataclass(frozen=True)

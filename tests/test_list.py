@@ -513,3 +513,71 @@ def test_reloads_from_packages_and_unknown_modules() -> None:
             "definitions", "pkg/definitions.py:8: vendor_lib is not a module of the project"
         ),
     )
+
+
+# -- resources ------------------------------------------------------------------------------
+def test_resources_are_listed_by_key_with_the_class_the_project_defines() -> None:
+    listing = build_listing(
+        project(
+            {
+                "pkg/__init__.py": "from pkg.clients import *\n",
+                "pkg/clients.py": """
+                    import dagster as dg
+
+                    class Warehouse(dg.ConfigurableResource):
+                        dsn: str
+                """,
+                "pkg/connections.py": """
+                    from pkg import Warehouse
+                    from dagster_duckdb import DuckDBResource
+
+                    warehouse = Warehouse(dsn="x")
+                    duckdb = DuckDBResource(database="y")
+                """,
+                "pkg/defs/__init__.py": "",
+                "pkg/defs/resources.py": """
+                    import dagster as dg
+                    from pkg.clients import Warehouse
+                    from pkg.connections import duckdb, warehouse
+
+                    KEY = "lake"
+
+                    @dg.definitions
+                    def resources():
+                        return dg.Definitions(
+                            resources={
+                                "warehouse": warehouse,
+                                "duckdb": duckdb,
+                                KEY: Warehouse(dsn="z"),
+                                "io_manager": dg.FilesystemIOManager(),
+                            }
+                        )
+
+                    def helper(name):
+                        return dg.Definitions(resources={name: warehouse})
+
+                    unexposed = dg.Definitions(resources={"never": warehouse}).resources
+                """,
+            }
+        )
+    )
+    data: Any = to_json(listing)
+    source = "pkg/defs/resources.py"
+    assert data["resources"] == [
+        {
+            "name": "duckdb",
+            "type": None,  # defined in another package: its module is not known statically
+            "source": f"{source}:13",
+            "unresolved": [{"field": "type", "location": f"{source}:13:22"}],
+        },
+        {
+            "name": "io_manager",
+            "type": None,
+            "source": f"{source}:15",
+            "unresolved": [{"field": "type", "location": f"{source}:15:26"}],
+        },
+        {"name": "lake", "type": "pkg.clients.Warehouse", "source": f"{source}:14"},
+        {"name": "warehouse", "type": "pkg.clients.Warehouse", "source": f"{source}:12"},
+    ]
+    # The helper's keys are not known (nor whether it runs); `unexposed` is no Definitions.
+    assert [u.location for u in listing.unseen] == [f"{source}:20: resources given there"]

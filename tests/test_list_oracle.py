@@ -27,7 +27,6 @@ DG = Path(sys.executable).with_name("dg")
 #: Fields Dagster only knows at run time (or that the static listing leaves out), never
 #: compared. Also in the README.
 RUNTIME_FIELDS: dict[str, str] = {
-    "resources": "resource types need the resource classes imported; listed as []",
     "source": "dg fills it only for definitions built with code references",
     "automation_condition": "the condition's label is computed by Dagster at load time",
 }
@@ -50,6 +49,7 @@ COMPARED: dict[str, tuple[str, tuple[str, ...]]] = {
     "jobs": ("name", ("description",)),
     "schedules": ("name", ("cron_schedule",)),
     "sensors": ("name", ()),
+    "resources": ("name", ("type",)),
 }
 
 #: Folders of testdata that are deliberately not projects Dagster can load.

@@ -22,6 +22,7 @@ from flake8_dgdefs.model import (
     ASSET_CHECK,
     SCHEDULE_OR_SENSOR,
     Definition,
+    GivenResource,
     ManualLoad,
 )
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap, within
@@ -110,6 +111,17 @@ class Unseen:
     what: str
 
 
+@dataclass(frozen=True)
+class Resource:
+    """A resource the loaded Definitions objects provide, as `dg list defs` names it."""
+
+    key: str
+    type: str | None  # the class's qualified name where it is defined; None: not known
+    module: ModuleInfo  # where it is given
+    line: int
+    col: int
+
+
 class LoadModel:
     """What Dagster loads of one project map. Every rule and `list` read only this."""
 
@@ -133,6 +145,7 @@ class LoadModel:
         if target is not None and not self.in_defs(target.name):
             self._by_hand(target)
         self._targets()
+        self.resources = self._resources()
 
     # -- questions the rules ask ----------------------------------------------------------
     @property
@@ -205,6 +218,43 @@ class LoadModel:
         if item.copy is not None and item.copy.key_prefix and definition.category == ASSET:
             keys = tuple("/".join([*item.copy.key_prefix, key]) for key in keys)
         return keys
+
+    def _resources(self) -> tuple[Resource, ...]:
+        """The resources given to the Definitions objects Dagster loads (the code location's
+        and the walked defs modules' own), each key once. Given where it cannot be told
+        whether it loads (a function that is not a @definitions), or under a key that is
+        not a constant: `unseen`."""
+        found: dict[str, Resource] = {}
+        target = self.location.target
+        modules = [*self.walked]
+        if target is not None and target not in modules:
+            modules.append(target)
+        for module in modules:
+            objects = module.scan.loading.definitions_objects
+            functions = {obj.binding for obj in objects if obj.is_function}
+            module_level = module is target or any(not obj.is_function for obj in objects)
+            for given in module.scan.loading.given_resources:
+                if given.scope is None and not module_level:
+                    continue  # a Definitions object nothing exposes
+                if given.key is None or (given.scope is not None and given.scope not in functions):
+                    self.unseen.append(Unseen(module, given.line, "resources given there"))
+                    continue
+                kind = self._resource_type(module, given)
+                found.setdefault(
+                    given.key, Resource(given.key, kind, module, given.line, given.col)
+                )
+        return tuple(sorted(found.values(), key=lambda resource: resource.key))
+
+    def _resource_type(self, module: ModuleInfo, given: GivenResource) -> str | None:
+        """The qualified name of the resource's class, when the project defines it."""
+        class_ref = given.class_ref
+        if given.reference is not None:
+            head, _, name = given.reference.rpartition(".")
+            bound = self.resolver.resource(head or module.name, name)
+            if bound is None or len(bound.class_refs) != 1:
+                return None
+            class_ref = bound.class_refs[0]
+        return self.resolver.class_named(class_ref) if class_ref else None
 
     @cached_property
     def resources_used(self) -> frozenset[tuple[str, str]]:

@@ -9,9 +9,9 @@ Pure: it reads scans, never the disk.
 
 from __future__ import annotations
 
-from typing import Mapping, cast
+from typing import Callable, Mapping, TypeVar, cast
 
-from flake8_dgdefs.model import Definition
+from flake8_dgdefs.model import Definition, ResourceBinding
 from flake8_dgdefs.project_map import ModuleInfo
 from flake8_dgdefs.scan.values import Value
 
@@ -19,6 +19,7 @@ from flake8_dgdefs.scan.values import Value
 MAX_DEPTH = 8
 
 Found = tuple[ModuleInfo, Definition]
+T = TypeVar("T")
 
 
 class Resolver:
@@ -29,29 +30,46 @@ class Resolver:
 
     def binding(self, module_name: str, name: str) -> Found | None:
         """The definition that `module_name.name` holds, wherever it was built."""
-        return self._binding(module_name, name, set())
+        return self._follow(module_name, name, set(), _definition)
 
-    def _binding(self, module_name: str, name: str, seen: set[tuple[str, str]]) -> Found | None:
+    def _follow(
+        self,
+        module_name: str,
+        name: str,
+        seen: set[tuple[str, str]],
+        own: Callable[[ModuleInfo, str], T | None],
+    ) -> T | None:
+        """What `module_name.name` holds by `own`'s measure, in that module or, following
+        the import that binds the name there, in the module it comes from; None when not
+        certain (a name imported two ways, or imported and then bound again)."""
         module = self.modules.get(module_name)
         if module is None or (module_name, name) in seen or len(seen) > MAX_DEPTH:
             return None
         seen.add((module_name, name))
-        for definition in reversed(module.scan.definitions):
-            if definition.binding == name:
-                return module, definition
-        for ref in module.scan.imports:
-            if not ref.module_level or ref.star:
-                continue
-            for imported, local in ref.names:
-                if local == name and f"{ref.module}.{imported}" not in self.modules:
-                    return self._binding(ref.module, imported, seen)
+        found = own(module, name)
+        if found is not None or name in module.scan.rebound:
+            return found
+        sources = {
+            (ref.module, imported)
+            for ref in module.scan.imports
+            if ref.module_level and not ref.star
+            for imported, local in ref.names
+            if local == name
+        }
+        if len(sources) > 1:  # `try: from a import X` / `except: from b import X`: either
+            return None
+        if sources:
+            source, imported = sources.pop()
+            if f"{source}.{imported}" in self.modules:  # a submodule, not a name in it
+                return None
+            return self._follow(source, imported, seen, own)
         if name.startswith("_"):
             return None
-        for ref in module.scan.imports:
-            if ref.module_level and ref.star:
-                found = self._binding(ref.module, name, seen)
-                if found is not None:
-                    return found
+        stars = [ref.module for ref in module.scan.imports if ref.module_level and ref.star]
+        for star in reversed(stars):  # the last star import that binds the name wins
+            found = self._follow(star, name, seen, own)
+            if found is not None:
+                return found
         return None
 
     def qualified(self, qualified: str) -> Found | None:
@@ -102,39 +120,47 @@ class Resolver:
         """The static value `pkg.settings.PREFIX` holds (scan/values.py), followed through
         `from` imports, star imports and re-exports; None when not certain."""
         module_name, _, name = qualified.rpartition(".")
-        return self._constant(module_name, name, set()) if module_name else None
+        if not module_name:
+            return None
+        # (mypy cannot solve the type variable for the recursive Value: spelled out)
+        return cast("Value | None", self._follow(module_name, name, set(), _constant))
 
-    def _constant(self, module_name: str, name: str, seen: set[tuple[str, str]]) -> Value | None:
-        module = self.modules.get(module_name)
-        if module is None or (module_name, name) in seen or len(seen) > MAX_DEPTH:
-            return None
-        seen.add((module_name, name))
-        scan = module.scan
-        for constant, value in scan.constants:
-            if constant == name:
-                return cast(Value, value)
-        if name in scan.rebound or any(d.binding == name for d in scan.definitions):
-            return None
-        sources = {
-            (ref.module, imported)
-            for ref in scan.imports
-            if ref.module_level and not ref.star
-            for imported, local in ref.names
-            if local == name
-        }
-        if len(sources) > 1:  # `try: from a import X` / `except: from b import X`: either
-            return None
-        if sources:
-            source_module, imported = sources.pop()
-            return self._constant(source_module, imported, seen)
-        if name.startswith("_"):
-            return None
-        stars = [ref.module for ref in scan.imports if ref.module_level and ref.star]
-        for star in reversed(stars):  # the last star import that binds the name wins
-            found = self._constant(star, name, seen)
-            if found is not None:
-                return found
-        return None
+    def resource(self, module_name: str, name: str) -> ResourceBinding | None:
+        """The module-level resource binding `module_name.name` reaches, if any."""
+        return self._follow(module_name, name, set(), _resource)
+
+    def class_named(self, qualified: str) -> str | None:
+        """Where a project class is defined (`pkg.resources.Warehouse`), from any name
+        that reaches it through imports; None for a class the project does not define."""
+        module_name, _, name = qualified.rpartition(".")
+        return self._follow(module_name, name, set(), _class) if module_name else None
+
+
+def _definition(module: ModuleInfo, name: str) -> Found | None:
+    for definition in reversed(module.scan.definitions):
+        if definition.binding == name:
+            return module, definition
+    return None
+
+
+def _constant(module: ModuleInfo, name: str) -> Value | None:
+    for constant, value in module.scan.constants:
+        if constant == name:
+            return cast(Value, value)
+    return None
+
+
+def _resource(module: ModuleInfo, name: str) -> ResourceBinding | None:
+    for resource in module.scan.loading.resources:
+        if resource.binding == name:
+            return resource
+    return None
+
+
+def _class(module: ModuleInfo, name: str) -> str | None:
+    if any(class_name == name for class_name, _ in module.scan.loading.classes):
+        return f"{module.name}.{name}"
+    return None
 
 
 def unsettled(modules: Mapping[str, ModuleInfo]) -> list[tuple[ModuleInfo, dict[str, Value]]]:

@@ -92,7 +92,8 @@ class _Scanner:
         self.definitions: list[Definition] = []
         self.imports: list[ImportRef] = []
         self.loader_calls: list[LoaderCall] = []
-        self.deferred: list[ast.stmt] = []  # function and class bodies, scanned last
+        #: Function and class bodies, scanned last, with the top-level name they belong to.
+        self.deferred: list[tuple[str, ast.stmt]] = []
         self.loading = LoadingFacts(self)  # what the DGD2xx-4xx rules read
 
     # -- the pass --------------------------------------------------------------------
@@ -100,7 +101,8 @@ class _Scanner:
         body = tree.body if isinstance(tree, ast.Module) else []
         self._statements(body)
         # Function and class bodies run later, with the module's final bindings.
-        for scope in self.deferred:
+        for owner, scope in self.deferred:
+            self.loading.scope = owner
             for node in ast.walk(scope):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     self.imports.extend(self._import_refs(node, module_level=False))
@@ -123,7 +125,7 @@ class _Scanner:
     def _statements(self, body: Sequence[ast.stmt]) -> None:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.deferred.extend(stmt.body)
+                self.deferred.extend((stmt.name, inner) for inner in stmt.body)
             elif not hasattr(stmt, "body"):
                 # A simple statement: its calls run before its targets are rebound.
                 for node in ast.walk(stmt):

@@ -28,6 +28,7 @@ from flake8_dgdefs.api import (
 from flake8_dgdefs.model import (
     DefinitionsObject,
     Gathered,
+    GivenResource,
     ListedName,
     LoadingScan,
     ManualLoad,
@@ -53,6 +54,8 @@ class LoadingFacts:
         self.asset_jobs: list[str] = []
         self.deps_names: set[str] = set()
         self.component_instances: list[int] = []
+        self.given_resources: list[GivenResource] = []
+        self.scope: str | None = None  # the top-level function being scanned; None: module
 
     def result(self) -> LoadingScan:
         return LoadingScan(
@@ -65,6 +68,7 @@ class LoadingFacts:
             asset_jobs=tuple(self.asset_jobs),
             deps_names=tuple(sorted(self.deps_names)),
             component_instances=tuple(self.component_instances),
+            given_resources=tuple(self.given_resources),
         )
 
     # -- module-level statements ------------------------------------------------------
@@ -315,6 +319,8 @@ class LoadingFacts:
 
     def _listing(self, call: ast.Call) -> None:
         kwargs = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+        if "resources" in kwargs:
+            self._given_resources(kwargs["resources"])
         for argument in (*LISTING_ARGUMENTS, "resources"):
             value = kwargs.get(argument)
             if value is None:
@@ -330,6 +336,31 @@ class LoadingFacts:
                         wrapper,
                     )
                 )
+
+    def _given_resources(self, value: ast.expr) -> None:
+        """`Definitions(resources={"key": value, ...})`: each key with what it is given."""
+        if not isinstance(value, ast.Dict) or None in value.keys:
+            self.given_resources.append(
+                GivenResource(value.lineno, value.col_offset, None, None, None, self.scope)
+            )
+            return
+        for key_node, item in zip(value.keys, value.values):
+            key = evaluate(key_node, self.scanner.consts)
+            reference = class_ref = None
+            if isinstance(item, (ast.Name, ast.Attribute)):
+                reference = self.scanner.qualname(item) or ast.unparse(item)
+            elif isinstance(item, ast.Call):
+                class_ref = self._class_ref(item.func)
+            self.given_resources.append(
+                GivenResource(
+                    item.lineno,
+                    item.col_offset,
+                    key if isinstance(key, str) else None,
+                    reference,
+                    class_ref,
+                    self.scope,
+                )
+            )
 
     def _passed(self, value: ast.expr, wrapper: str) -> Iterator[tuple[ast.expr, str]]:
         """The names an argument passes, through lists, `*xs`, `+` and the wrappers that
