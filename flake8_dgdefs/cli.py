@@ -38,6 +38,12 @@ class CommandError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
+    if args.command == "migrate":
+        if extra:
+            args.migrate_parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        from flake8_dgdefs.migrate import run_migrate
+
+        return run_migrate(args, sys.stdout)
     if args.command != "list":
         if extra:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -65,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from flake8_dgdefs.migrate import configure as configure_migrate
+
+    configure_migrate(
+        commands.add_parser(
+            "migrate",
+            help="move definitions the autoloader misses into defs, rewriting imports",
+            description=(
+                "Plan (default) or carry out (--apply) the move of modules outside defs into"
+                " the defs package, rewriting imports and the code location's hand loading,"
+                " then verify statically that the same definitions load."
+            ),
+        )
+    )
     listing = commands.add_parser(
         "list",
         help="list what `dg list defs` would show, without importing the project",

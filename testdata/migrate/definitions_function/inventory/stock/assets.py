@@ -1,0 +1,5 @@
+import dagster as dg
+
+
+@dg.asset
+def stock_levels() -> None: ...
