@@ -18,6 +18,17 @@ from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.scan.factories import ModuleFactories, may_build, may_chain, read_factories
 from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
+from flake8_dgdefs.selection import (
+    COLUMN_SECTIONS,
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    SelectionError,
+    observable_sources,
+    parse_columns,
+    restrict,
+    scope_of,
+    select,
+)
 from flake8_dgdefs.project_map import ProjectMap
 from flake8_dgdefs.session import build_map
 
@@ -109,11 +120,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--dg-root-module", help="root package (default: from the config)")
     listing.add_argument("--dg-defs-module", help="defs package (default: from the config)")
+    listing.add_argument(
+        "--assets",
+        "-a",
+        metavar="SELECTION",
+        help="asset selection to list, as `dg list defs --assets` (only assets and checks)",
+    )
+    listing.add_argument(
+        "--columns",
+        "-c",
+        action="append",
+        metavar="COLUMNS",
+        help="table columns: comma-separated, or the flag repeated; available: "
+        + ", ".join(COLUMNS),
+    )
+    listing.add_argument(
+        "--path",
+        "-p",
+        dest="defs_path",
+        metavar="DEFS_PATH",
+        help="list only what a file or folder of the defs package holds, as `dg list defs`",
+    )
+    listing.add_argument(
+        "--verbose", action="store_true", help="also print notes about the listing on stderr"
+    )
     return parser
 
 
 # -- the use case --------------------------------------------------------------------------
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
+    columns = _columns(args)
     project = _project(args.path, Overrides(args.dg_root_module, args.dg_defs_module))
     project_map = build_map(project)
     if not project_map.modules:
@@ -122,6 +158,7 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
     prefix = _prefix(project)
     factories = _factories(project, project_map)
     listing = build_listing(project_map, prefix, factories)
+    listing = _filtered(args, project, project_map, prefix, listing)
     if args.json:
         data = to_json(listing)
         if args.loader:
@@ -130,8 +167,8 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
     else:
         if args.loader:
             out.write(format_loader(listing.loader))
-        out.write(format_table(listing))
-    for note in listing.loader.notes:
+        out.write(format_table(listing, columns))
+    for note in listing.loader.notes if getattr(args, "verbose", False) else ():
         print(f"flake8-dgdefs: note: {note}", file=sys.stderr)
     for problem in listing.problems:
         print(f"flake8-dgdefs: Dagster will refuse to load: {problem}", file=sys.stderr)
@@ -141,6 +178,62 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
     for line in errors:
         print(line, file=sys.stderr)
     return FOUND if errors or listing.problems else OK
+
+
+def _columns(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """`--columns` as `dg list defs` reads it; None: the default columns."""
+    if not getattr(args, "columns", None):
+        return None
+    if args.json:
+        raise CommandError("Cannot use --columns with --json")
+    try:
+        return parse_columns(args.columns)
+    except SelectionError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _filtered(
+    args: argparse.Namespace, project: Project, project_map: ProjectMap, prefix: str,
+    listing: Listing,
+) -> Listing:
+    """The listing after `--path` (what a part of the defs folder holds) and `--assets`."""
+    model = model_of(project_map)
+    if getattr(args, "defs_path", None):
+        listing = _scoped(args.defs_path, project, project_map, prefix, listing)
+    if getattr(args, "assets", None):  # dg ignores an empty selection
+        try:
+            listing = select(listing, args.assets, observable_sources(model, prefix))
+        except SelectionError as exc:
+            raise CommandError(str(exc)) from None
+    return listing
+
+
+def _scoped(
+    path: str, project: Project, project_map: ProjectMap, prefix: str, listing: Listing
+) -> Listing:
+    """`--path`: relative to the current folder, as dg resolves it; a `.py` file or a folder
+    of the defs package the autoloader collects."""
+    model = model_of(project_map)
+    absolute = os.path.realpath(path)
+    refused = CommandError(
+        f"--path: Unable to load definitions at {absolute}: No definitions found for loc"
+        f" {absolute}"
+    )
+    if model.defs_module is None or not (model.autoloads or model.walked):
+        raise CommandError(
+            "--path: the project does not load a defs package with the autoloader"
+        )
+    relative = os.path.relpath(absolute, os.path.realpath(project.package_dir))
+    relative = relative.replace(os.sep, "/")
+    defs = model.defs_path.rstrip("/")
+    inside = relative == defs or relative.startswith(f"{defs}/")
+    is_module = absolute.endswith(".py") and os.path.isfile(absolute)
+    if not inside or not (is_module or os.path.isdir(absolute)):
+        raise refused
+    scope = scope_of(model, prefix, relative)
+    if not scope.modules and not any(scope.holds(u.location) for u in listing.unseen):
+        raise refused
+    return restrict(listing, scope)
 
 
 def _project(path: str, overrides: Overrides) -> Project:
@@ -252,56 +345,87 @@ def _show(value: str | None, field: str, unresolved: tuple[Unresolved, ...]) -> 
     return value or ""
 
 
-def format_table(listing: Listing) -> str:
-    """The sections and columns of `dg list defs`, as a plain aligned table."""
+def format_table(listing: Listing, columns: Sequence[str] | None = None) -> str:
+    """The sections and columns of `dg list defs`, as a plain aligned table. `columns`
+    (`--columns`): those shown, even when empty; by default dg's, the empty ones left out."""
     if listing.is_empty and not listing.unseen:
         return "No definitions are defined for this project.\n"
+    shown = tuple(columns or DEFAULT_COLUMNS)
     sections: list[tuple[str, list[str], list[list[str]]]] = []
-    if listing.assets:
-        rows = [
-            [
-                _show(e.key, "asset_key", e.unresolved),
-                _show(e.group, "group_name", e.unresolved),
-                _show("\n".join(e.deps), "dependency_keys", e.unresolved),
-                _show("\n".join(e.kinds), "kinds", e.unresolved),
-                _show(e.description, "description", e.unresolved),
-            ]
+
+    def add(title: str, section: str, rows: list[dict[str, str]]) -> None:
+        if rows:
+            used = [c for c in shown if section in COLUMN_SECTIONS[c]]
+            header = [c.replace("_", " ").capitalize() for c in used]
+            sections.append((title, header, [[row[c] for c in used] for row in rows]))
+
+    add(
+        "Assets",
+        "asset",
+        [
+            {
+                "key": _show(e.key, "asset_key", e.unresolved),
+                "group": _show(e.group, "group_name", e.unresolved),
+                "deps": _show("\n".join(e.deps), "dependency_keys", e.unresolved),
+                "kinds": _show("\n".join(e.kinds), "kinds", e.unresolved),
+                "description": _show(e.description, "description", e.unresolved),
+                "tags": _show(
+                    "\n".join(f'"{k}"="{v}"' for k, v in e.tags), "tags", e.unresolved
+                ),
+                "is_executable": str(e.executable),
+            }
             for e in listing.assets
-        ]
-        sections.append(("Assets", ["Key", "Group", "Deps", "Kinds", "Description"], rows))
-    if listing.asset_checks:
-        rows = [
-            [
-                _show(e.key, "key", e.unresolved),
-                e.asset_key or "",
-                _show(e.description, "description", e.unresolved),
-            ]
+        ],
+    )
+    add(
+        "Asset Checks",
+        "asset_check",
+        [
+            {
+                "key": _show(e.key, "key", e.unresolved),
+                "deps": _show(
+                    "\n".join(sorted({*e.additional_deps, *filter(None, [e.asset_key])})),
+                    "additional_deps",
+                    e.unresolved,
+                ),
+                "description": _show(e.description, "description", e.unresolved),
+            }
             for e in listing.asset_checks
-        ]
-        sections.append(("Asset Checks", ["Key", "Deps", "Description"], rows))
-    if listing.jobs:
-        rows = [
-            [_show(e.name, "name", e.unresolved), _show(e.description, "description", e.unresolved)]
+        ],
+    )
+    add(
+        "Jobs",
+        "job",
+        [
+            {
+                "key": _show(e.name, "name", e.unresolved),
+                "description": _show(e.description, "description", e.unresolved),
+            }
             for e in listing.jobs
-        ]
-        sections.append(("Jobs", ["Key", "Description"], rows))
-    if listing.schedules:
-        rows = [
-            [_show(e.name, "name", e.unresolved), _show(e.cron, "cron_schedule", e.unresolved)]
+        ],
+    )
+    add(
+        "Schedules",
+        "schedule",
+        [
+            {
+                "key": _show(e.name, "name", e.unresolved),
+                "cron": _show(e.cron, "cron_schedule", e.unresolved),
+            }
             for e in listing.schedules
-        ]
-        sections.append(("Schedules", ["Key", "Cron"], rows))
-    if listing.sensors:
-        rows = [[_show(e.name, "name", e.unresolved)] for e in listing.sensors]
-        sections.append(("Sensors", ["Key"], rows))
+        ],
+    )
+    sensors = [{"key": _show(e.name, "name", e.unresolved)} for e in listing.sensors]
+    add("Sensors", "sensor", sensors)
     if listing.unseen:
         rows = [[item.location] for item in listing.unseen]
         sections.append(("Not listed: only known at load time", ["Where"], rows))
-    return "\n".join(_section(title, header, rows) for title, header, rows in sections)
+    keep = columns is not None
+    return "\n".join(_section(title, header, rows, keep) for title, header, rows in sections)
 
 
-def _section(title: str, header: list[str], rows: list[list[str]]) -> str:
-    used = [i for i in range(len(header)) if i == 0 or any(row[i] for row in rows)]
+def _section(title: str, header: list[str], rows: list[list[str]], keep: bool = False) -> str:
+    used = [i for i in range(len(header)) if keep or i == 0 or any(row[i] for row in rows)]
     header = [header[i] for i in used]
     cells = [[_clip(row[i]).splitlines() or [""] for i in used] for row in rows]
     widths = [len(h) for h in header]
