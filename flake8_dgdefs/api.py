@@ -142,6 +142,63 @@ INTEGRATIONS: dict[str, Construct] = {
     "dagster_slack.make_slack_on_run_failure_sensor": CALLS["make_email_on_run_failure_sensor"],
 }
 
+#: Dagster's partitions definition classes, as the cron of a partitioned schedule reads them
+#: (scan/partitions.py): (cadence, positional parameters in order). The cadence is what the
+#: class's cron is built from: "hourly", "daily", "weekly", "monthly"; "cron" for
+#: `TimeWindowPartitionsDefinition` (its `cron_schedule=` or `schedule_type=`); "static",
+#: "multi" and "dynamic" have no cron of their own.
+PARTITIONS_DEFINITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "HourlyPartitionsDefinition": (
+        "hourly",
+        ("start_date", "end_date", "minute_offset", "timezone", "fmt", "end_offset", "exclusions"),
+    ),
+    "DailyPartitionsDefinition": (
+        "daily",
+        (
+            "start_date", "end_date", "minute_offset", "hour_offset", "timezone", "fmt",
+            "end_offset", "exclusions",
+        ),
+    ),
+    "WeeklyPartitionsDefinition": (
+        "weekly",
+        (
+            "start_date", "end_date", "minute_offset", "hour_offset", "day_offset", "timezone",
+            "fmt", "end_offset", "exclusions",
+        ),
+    ),
+    "MonthlyPartitionsDefinition": (
+        "monthly",
+        (
+            "start_date", "end_date", "minute_offset", "hour_offset", "day_offset", "timezone",
+            "fmt", "end_offset", "exclusions",
+        ),
+    ),
+    "TimeWindowPartitionsDefinition": (
+        "cron",
+        (
+            "start", "fmt", "end", "schedule_type", "timezone", "end_offset", "minute_offset",
+            "hour_offset", "day_offset", "cron_schedule", "exclusions",
+        ),
+    ),
+    "StaticPartitionsDefinition": ("static", ("partition_keys",)),
+    "MultiPartitionsDefinition": ("multi", ("partitions_defs",)),
+    "DynamicPartitionsDefinition": ("dynamic", ("partition_fn", "name")),
+}
+
+#: `ScheduleType` members (`TimeWindowPartitionsDefinition(schedule_type=...)`): cadences.
+SCHEDULE_TYPES = {
+    "ScheduleType.HOURLY": "hourly",
+    "ScheduleType.DAILY": "daily",
+    "ScheduleType.WEEKLY": "weekly",
+    "ScheduleType.MONTHLY": "monthly",
+}
+
+#: The parameters of `build_schedule_from_partitioned_job`, in order.
+PARTITIONED_SCHEDULE_PARAMETERS = (
+    "job", "description", "name", "minute_of_hour", "hour_of_day", "day_of_week",
+    "day_of_month", "default_status", "tags", "cron_schedule", "execution_timezone",
+)
+
 #: The kinds of schedules (the rest of their namespace are sensors).
 SCHEDULE_KINDS = frozenset(
     construct.kind
@@ -219,3 +276,16 @@ def resource_kind(qualified: str) -> str | None:
     if last.endswith("Resource") or rest.startswith("ResourceDefinition"):
         return "resource"
     return None
+
+
+#: Annotations of asset parameters that are plain data, never a resource: builtins, and
+#: the modules of the data libraries (an input annotated `pd.DataFrame`).
+PLAIN_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "object", "None"}
+)
+PLAIN_TYPE_MODULES = frozenset(
+    {
+        "typing", "collections", "datetime", "decimal", "pathlib", "builtins",
+        "pandas", "polars", "pyarrow", "numpy", "pyspark", "duckdb",
+    }
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
-from flake8_dgdefs.api import SCHEDULE_KINDS
+from flake8_dgdefs.api import DAGSTER_PACKAGES, PLAIN_TYPE_MODULES, PLAIN_TYPES, SCHEDULE_KINDS
 from flake8_dgdefs.loading import LoadModel, Loaded, model_of
 from flake8_dgdefs.loading.resolver import Resolver
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
@@ -402,8 +402,11 @@ class _Entries:
             if not self.claim("asset key", key, item):
                 continue
             deps, deps_missing = _deps(self.resolver, own)
+            resources, unsure = self.resource_parameters(item.origin, own)
+            deps = tuple(dep for dep in deps if dep not in resources | unsure)
+            inputs = tuple(i for i in _strings(own.get("inputs")) if i not in resources | unsure)
             unresolved = self.unresolved(item, details)
-            if deps_missing:
+            if deps_missing or unsure:
                 unresolved = (*unresolved, Unresolved("dependency_keys", self.where(item)))
             copied_group = item.copy.group if item.copy is not None else None
             group: str | None = copied_group or str(own.get("group", DEFAULT_GROUP))
@@ -422,7 +425,28 @@ class _Entries:
                 tags=tuple((str(k), str(v)) for k, v in _pairs(own.get("tags"))),
             )
             self.siblings[key] = tuple(k for k, _ in pairs)
-            self.inputs[key] = (_strings(own.get("inputs")), self.where(item))
+            self.inputs[key] = (inputs, self.where(item))
+
+    def resource_parameters(
+        self, module: ModuleInfo, details: dict[str, object]
+    ) -> tuple[set[str], set[str]]:
+        """The annotated parameters Dagster fills with resources (their class is one of the
+        project's resource classes), and those that may be either (a class from another
+        package, or an annotation that is not a plain name)."""
+        resources: set[str] = set()
+        unsure: set[str] = set()
+        for parameter, annotation in _pairs(details.get("annotated")):
+            name = str(annotation)
+            if "." not in name and name in PLAIN_TYPES:
+                continue
+            qualified = name if "." in name else f"{module.name}.{name}"
+            project_class = self.resolver.class_named(qualified)
+            if project_class is not None:
+                if project_class in self.model.resource_classes:
+                    resources.add(str(parameter))
+            elif not _plain_type(name):
+                unsure.add(str(parameter))
+        return resources, unsure
 
     def check(self, item: Loaded) -> None:
         d = item.definition
@@ -493,6 +517,13 @@ class _Entries:
         if name is None and is_schedule and isinstance(job, str):
             name = f"{job}_schedule"  # ScheduleDefinition's default name
         cron = _text(details.get("cron"))
+        if cron is None and "partitioned" in details:
+            # build_schedule_from_partitioned_job: the cron of the job's partitions.
+            from flake8_dgdefs.scan.partitions import partitioned_cron
+
+            cron = partitioned_cron(self.model, {**details, "job_ref": job_ref})
+            if cron is not None:
+                unresolved = tuple(u for u in unresolved if u.field != "cron_schedule")
         if name is None:
             missing = (Unresolved("name", self.where(item)), *unresolved)
             if is_schedule:
@@ -558,6 +589,15 @@ class _Entries:
             loader=report,
             problems=self.problems(),
         )
+
+
+def _plain_type(annotation: str) -> bool:
+    """True for an annotation that is never a resource: a data library's type, or one of
+    Dagster's contexts (Dagster fills a parameter by its name, `context`, not its type)."""
+    head, _, rest = annotation.partition(".")
+    if head in PLAIN_TYPE_MODULES:
+        return True
+    return head in DAGSTER_PACKAGES and rest.endswith("Context")
 
 
 def _text(value: object) -> str | None:

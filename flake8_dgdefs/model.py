@@ -181,6 +181,7 @@ DETAIL_FIELDS: dict[str, str] = {
     "deps": "tuple[str, ...]: upstream asset keys (deps=, ins=, function parameters)",
     "dep_refs": "tuple[str, ...]: upstream objects by qualified name (deps=[imported_asset])",
     "inputs": "tuple[str, ...]: the deps that are inputs (ins=, parameters): no stub for them",
+    "annotated": "tuple[tuple[str, str], ...]: (parameter, annotation) a resource if its class is",
     "kinds": "tuple[str, ...]: kinds= (compute_kind is not a kind in dg list defs)",
     "owners": "tuple[str, ...]: owners= as written (`team:x` or an email)",
     "tags": "tuple[tuple[str, str], ...]: asset tags=, sorted by key",
@@ -200,5 +201,12 @@ DETAIL_FIELDS: dict[str, str] = {
     "key_prefix": "tuple[str, ...]: key_prefix= of a load_*_from_modules call",
     "package": "bool: the load_*_from_package_* call reads every submodule too",
     "per_key": "tuple[tuple[str, details], ...]: details of each key of a multi-asset",
+    "partitions": "tuple: partitions_def= of an asset or job, described (scan/partitions.py)",
+    "partitions_ref": "str: qualified name of an imported partitions_def the scan was not given",
+    "selection": "tuple[tuple[str, str], ...]: define_asset_job's literal selection:"
+    " ('key', key) or ('ref', qualified asset)",
+    "partitioned": "tuple[tuple[str, int | str], ...]: the arguments of"
+    " build_schedule_from_partitioned_job that shape its cron (minute_of_hour, ...)",
+    "partitioned_job": "details: partitions and selection of the job written inline in it",
     "unresolved": "tuple[tuple[str, int, int], ...]: (field, line, col) not known statically",
 }

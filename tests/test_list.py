@@ -581,3 +581,43 @@ def test_resources_are_listed_by_key_with_the_class_the_project_defines() -> Non
     ]
     # The helper's keys are not known (nor whether it runs); `unexposed` is no Definitions.
     assert [u.location for u in listing.unseen] == [f"{source}:20: resources given there"]
+
+
+def test_parameters_typed_with_a_resource_class_are_not_inputs() -> None:
+    listing = build_listing(
+        project(
+            {
+                "pkg/__init__.py": "",
+                "pkg/clients.py": """
+                    import dagster as dg
+
+                    class Warehouse(dg.ConfigurableResource):
+                        dsn: str
+
+                    class Frame:
+                        pass
+                """,
+                "pkg/defs/__init__.py": "",
+                "pkg/defs/assets.py": """
+                    import dagster as dg
+                    import pandas as pd
+                    from pkg.clients import Frame, Warehouse
+                    from other_lib import Client
+
+                    @dg.asset
+                    def up(): ...
+
+                    @dg.asset
+                    def a(up: pd.DataFrame, db: Warehouse, n: int): ...
+
+                    @dg.asset
+                    def b(up: Frame, client: Client): ...
+                """,
+            }
+        )
+    )
+    assets = {a.key: a for a in listing.assets}
+    assert assets["a"].deps == ("n", "up")  # `db` is a resource: Warehouse is one
+    assert assets["b"].deps == ("up",)  # `client` may be a resource: not known
+    assert [u.field for u in assets["b"].unresolved] == ["dependency_keys"]
+    assert "n" not in assets, "an input gets no stub"

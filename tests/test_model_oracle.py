@@ -239,6 +239,13 @@ VERDICTS: dict[str, Verdict] = {
         stub_assets=["raw_refunds"],
         groups={"raw_orders": "staging", "stg_orders": "staging", "stg_refunds": "staging"},
     ),
+    # Parameters annotated with the project's resource classes (a subclass of one too) are
+    # resources, not inputs; the resources are typed by the classes the project defines.
+    "resource_parameters": loads(
+        "target",
+        assets=["order_report", "raw_orders"],
+        resources=["store", "warehouse"],
+    ),
     # 9. Wrappers hand their contents to Definitions: copies of legacy modules and a spec
     #    from outside defs load next to the autoloader's definitions.
     "wrappers": loads(

@@ -34,6 +34,7 @@ from flake8_dgdefs.model import (
     ModuleScan,
 )
 from flake8_dgdefs.scan.loading import LoadingFacts
+from flake8_dgdefs.scan.partitions import partitions_value
 from flake8_dgdefs.scan.values import Constants, Value, evaluate
 
 
@@ -325,6 +326,8 @@ class _Scanner:
         definition = self._called_definition(value, local, stmt)
         alias = self.bound.get(value.id) if isinstance(value, ast.Name) else None
         const = evaluate(value, self.consts)
+        if const is None:  # `daily = dg.DailyPartitionsDefinition(...)`: scan/partitions.py
+            const = partitions_value(self, value)
         self._rebind(local)
         if definition is not None:
             self._add(definition)
@@ -398,9 +401,9 @@ class _Scanner:
             if job_name is None and "job_name" in kwargs:
                 job_name = self._str(kwargs["job_name"])
             return f"{job_name}_schedule" if job_name else None
-        if naming == PARTITIONED_SCHEDULE_NAME:
-            if "name" in kwargs:
-                return self._str(kwargs["name"])
+        if naming == PARTITIONED_SCHEDULE_NAME:  # (job, description=None, name=None, ...)
+            if "name" in kwargs or len(call.args) > 2:
+                return self._str(kwargs.get("name", _argument(call, 2)))
             job_name = self._job_name(kwargs.get("job", first))
             return f"{job_name}_schedule" if job_name else None
         if "name" in kwargs:

@@ -16,6 +16,7 @@ from typing import Protocol
 from flake8_dgdefs.api import NOT_INPUTS, SPEC_KEY, Construct
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
 from flake8_dgdefs.scan import _keywords
+from flake8_dgdefs.scan.partitions import partitions_fields, schedule_fields
 from flake8_dgdefs.scan.values import Constants, evaluate
 
 Details = tuple[tuple[str, object], ...]
@@ -83,6 +84,8 @@ def definition_details(
         reader.description(kwargs, function, fields)
     elif category == SCHEDULE_OR_SENSOR:
         reader.schedule_or_sensor(callee, call, kwargs, fields)
+    # What a partitioned schedule's cron is computed from (scan/partitions.py).
+    partitions_fields(resolver, construct, call, callee, fields)
     if reader.unresolved:
         fields["unresolved"] = tuple(reader.unresolved)
     return tuple(fields.items())
@@ -253,6 +256,7 @@ class _Reader:
         deps: list[str] = []
         refs: list[str] = []
         inputs: list[str] = []  # what Dagster requires some asset to produce
+        annotated: list[tuple[str, str]] = []  # (parameter, its annotation's qualified name)
         if "deps" in kwargs:
             self.dep_items(kwargs["deps"], deps, refs)
         named_ins: set[str] = set()
@@ -278,14 +282,23 @@ class _Reader:
                     continue
                 if arg.arg in NOT_INPUTS or _is_resource(arg.annotation):
                     continue
+                if arg.annotation is not None:  # a resource if its class is one (listing)
+                    annotated.append((arg.arg, self._type_name(arg.annotation)))
                 deps.append(arg.arg)
                 inputs.append(arg.arg)
         if deps:
             fields["deps"] = tuple(sorted(set(deps)))
         if inputs:
             fields["inputs"] = tuple(sorted(set(inputs)))
+        if annotated:
+            fields["annotated"] = tuple(annotated)
         if refs:
             fields["dep_refs"] = tuple(refs)
+
+    def _type_name(self, annotation: ast.expr) -> str:
+        """An annotation's qualified name when imported (a name of this module or a builtin
+        stays bare), or its source when it is not a plain name (`Optional[X]`, a string)."""
+        return self.r.qualname(annotation) or ast.unparse(annotation)
 
     def _asset_in_key(self, name: str, asset_in: ast.expr) -> str | None:
         if not isinstance(asset_in, ast.Call) or self.r.dagster_name(asset_in.func) != "AssetIn":
@@ -431,7 +444,12 @@ class _Reader:
         kwargs: dict[str, ast.expr],
         fields: dict[str, object],
     ) -> None:
-        if "cron_schedule" in kwargs:
+        if callee == "build_schedule_from_partitioned_job" and call is not None:
+            # Dagster computes it from the job's partitions definition: the listing does
+            # too, from what is recorded here (scan/partitions.py); unresolved until then.
+            self._miss("cron", call)
+            schedule_fields(self.r, call, fields)
+        elif "cron_schedule" in kwargs:
             node = kwargs["cron_schedule"]
             value = evaluate(node, self.r.consts)
             if isinstance(value, str):
@@ -440,8 +458,6 @@ class _Reader:
                 fields["cron"] = ", ".join(str(v) for v in value)
             else:
                 self._miss("cron", node)
-        elif callee == "build_schedule_from_partitioned_job" and call is not None:
-            self._miss("cron", call)
         elif callee is None and call is not None and call.args:
             # @dg.schedule("0 * * * *", job=...)
             value = evaluate(call.args[0], self.r.consts)
