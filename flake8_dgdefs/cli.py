@@ -1,7 +1,7 @@
 """The command line: `flake8-dgdefs list [PATH]`, a static `dg list defs`.
 
 An adapter like plugin.py: it finds the project on disk, builds the map (session.py), asks
-listing.py what loads, and prints it as an aligned table or as `dg list defs --json` does.
+listing what loads, and prints it as an aligned table or as `dg list defs --json` does.
 Bad input is one line on stderr and a non-zero exit, never a traceback.
 """
 

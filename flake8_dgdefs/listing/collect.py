@@ -1,286 +1,41 @@
-"""What `dg list defs` would print, computed from the project map alone.
+"""From the load model's certain objects to listing entries, one object at a time.
 
-Presentation only: what loads is the load model's answer (flake8_dgdefs.loading); this
-module turns its certain objects into the entries of `dg list defs`, names what it cannot
-see in `unseen`, and writes JSON. Values the scan could not compute stay unresolved, with
-their place; nothing is guessed.
+`Entries` receives each loaded object and makes its entries as `dg list defs` would:
+keys with a copy's prefix, groups, dependencies (inputs matched within the group as
+Dagster does, stubs for `deps=` keys nothing defines, never for inputs), the jobs a
+schedule or sensor brings, the crons of partitioned schedules. Duplicates are the load
+model's clashes, worded as `list` says them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Iterable, Mapping
+from dataclasses import replace
+from typing import Iterable
 
 from flake8_dgdefs.api import DAGSTER_PACKAGES, PLAIN_TYPE_MODULES, PLAIN_TYPES, SCHEDULE_KINDS
-from flake8_dgdefs.loading import LoadModel, Loaded, model_of
+from flake8_dgdefs.listing.entries import (
+    DEFAULT_GROUP,
+    AssetEntry,
+    CheckEntry,
+    JobEntry,
+    Listing,
+    LoaderReport,
+    ScheduleEntry,
+    SensorEntry,
+    Unresolved,
+)
+from flake8_dgdefs.loading import LoadModel, Loaded
 from flake8_dgdefs.loading.resolver import Resolver
 from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
-from flake8_dgdefs.scan.factories import ModuleFactories
-
-DEFAULT_GROUP = "default"
 
 
-@dataclass(frozen=True)
-class Unresolved:
-    """A value the scan could not compute: which field, and where it is written."""
-
-    field: str
-    location: str  # path:line:col
-
-
-@dataclass(frozen=True)
-class AssetEntry:
-    key: str | None  # None: the key itself is not known statically
-    group: str | None  # None: unresolved
-    deps: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    description: str | None = None
-    executable: bool = True
-    source: str | None = None  # path:line; None for the stubs Dagster creates for deps
-    owners: tuple[str, ...] = ()
-    tags: tuple[tuple[str, str], ...] = ()
-    unresolved: tuple[Unresolved, ...] = ()
-
-
-@dataclass(frozen=True)
-class CheckEntry:
-    key: str | None
-    asset_key: str | None
-    name: str | None
-    description: str | None = None
-    source: str | None = None
-    unresolved: tuple[Unresolved, ...] = ()
-    additional_deps: tuple[str, ...] = ()  # besides the checked asset
-
-
-@dataclass(frozen=True)
-class JobEntry:
-    name: str | None
-    description: str | None = None
-    source: str | None = None
-    unresolved: tuple[Unresolved, ...] = ()
-
-
-@dataclass(frozen=True)
-class ScheduleEntry:
-    name: str | None
-    cron: str | None
-    source: str | None = None
-    unresolved: tuple[Unresolved, ...] = ()
-
-
-@dataclass(frozen=True)
-class SensorEntry:
-    name: str | None
-    source: str | None = None
-    unresolved: tuple[Unresolved, ...] = ()
-
-
-@dataclass(frozen=True)
-class ResourceEntry:
-    name: str
-    type: str | None  # None: unresolved (a class the project does not define, or not known)
-    source: str | None = None
-    unresolved: tuple[Unresolved, ...] = ()
-
-
-@dataclass(frozen=True)
-class LoaderReport:
-    """Which loader the listing assumed, and what it assumed it loads."""
-
-    loader: str | None  # "load_defs", "load_from_defs_folder", None: no autoloader call
-    loader_call: str | None  # module:line of the call
-    defs_module: str | None
-    target_module: str | None  # the code location target (the root module)
-    walked: tuple[str, ...] = ()  # defs modules whose attributes are collected
-    #: (module, labels of the definitions it contributes), for each walked module.
-    contributed: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    skipped: tuple[tuple[str, str], ...] = ()  # (module, why it is not loaded)
-    hand_loaded: tuple[tuple[str, str], ...] = ()  # (what the root module names, resolved to)
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Listing:
-    assets: tuple[AssetEntry, ...] = ()
-    asset_checks: tuple[CheckEntry, ...] = ()
-    jobs: tuple[JobEntry, ...] = ()
-    schedules: tuple[ScheduleEntry, ...] = ()
-    sensors: tuple[SensorEntry, ...] = ()
-    resources: tuple[ResourceEntry, ...] = ()
-    loader: LoaderReport = LoaderReport(None, None, None, None)
-    problems: tuple[str, ...] = ()  # what would make Dagster refuse to load (duplicates, ...)
-    #: Definitions that load but that the listing cannot see: built by a YAML component,
-    #: or inside a Definitions object imported into a defs module. `field` is "definitions".
-    unseen: tuple[Unresolved, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.assets or self.asset_checks or self.jobs or self.schedules or self.sensors)
-
-
-# -- the listing -------------------------------------------------------------------------------
-def build_listing(
-    project: ProjectMap,
-    prefix: str = "",
-    factories: Mapping[str, ModuleFactories] | None = None,
-) -> Listing:
-    """What the code location loads, as `dg list defs` shows it: the load model's certain
-    objects as entries, and what it cannot see (or only may load) as `unseen`.
-
-    `prefix`: the package folder relative to the project folder, for `source` paths;
-    `factories`: per module, its factory functions and module-level calls (scan.factories).
-    """
-    model = model_of(project)
-    location = model.location
-    entries = _Entries(model, prefix)
-    certain = {item.original for item in model.items if item.certain}
-    unseen: list[Unresolved] = []
-    for item in model.items:
-        if item.certain:
-            entries.add(item)
-        elif item.original not in certain:
-            certain.add(item.original)
-            unseen.append(
-                Unresolved(
-                    "definitions",
-                    f"{_location(prefix, item.origin, item.definition.line)}:"
-                    f" {item.definition.kind} {item.definition.label} may load through"
-                    f" {item.via}",
-                )
-            )
-    unseen[:0] = [
-        Unresolved("definitions", f"{_location(prefix, u.module, u.line)}: {u.what}")
-        for u in model.unseen
-    ]
-    skipped: list[tuple[str, str]] = []
-    components: dict[str, str] = {}
-    for module, skip in model.skipped:
-        if skip.reason == "yaml":
-            components.setdefault(skip.folder, skip.detail)
-            skipped.append((module.name, f"{skip.folder}/ is a YAML component ({skip.detail})"))
-        else:
-            skipped.append((module.name, f"load_defs loads only {skip.detail} from {skip.folder}/"))
-    problems = [f"{prefix}{module.path}: several Definitions objects" for module in model.refused]
-    skipped.extend((m.name, "several Definitions objects (DGD303)") for m in model.refused)
-    unseen.extend(
-        Unresolved("definitions", f"{prefix}{folder}/: YAML component {component}")
-        for folder, component in sorted(components.items())
-    )
-    notes = list(model.notes)
-    if model.defs_module is None and location.target is None:
-        notes.append("no defs package and no code location target module found")
-    calls = location.calls
-    report = LoaderReport(
-        loader=location.loader,
-        loader_call=f"{prefix}{calls[0][0].path}:{calls[0][1].line}" if calls else None,
-        defs_module=model.defs_module,
-        target_module=location.target.name if location.target else None,
-        walked=tuple(m.name for m in model.walked),
-        contributed=tuple(model.contributed),
-        skipped=tuple(skipped),
-        hand_loaded=tuple(model.hand_loaded),
-        notes=tuple(notes),
-    )
-    listing = entries.listing(report)
-    loaded_modules = list(model.walked)
-    if location.target is not None and location.target not in loaded_modules:
-        loaded_modules.append(location.target)
-    unseen.extend(_factory_results(model, prefix, loaded_modules, factories or {}))
-    unseen.extend(entries.unproduced)
-    unseen.extend(
-        Unresolved("definitions", f"{u.location}: the stubs of {entry.key}'s unresolved deps")
-        for entry in listing.assets
-        for u in entry.unresolved
-        if u.field == "dependency_keys"
-    )
-    assets = listing.assets
-    if unseen:
-        # A dependency nothing listed defines may be one of the unseen definitions: no stub.
-        assets = tuple(a for a in assets if a.source is not None or a.executable)
-    resources = tuple(
-        ResourceEntry(
-            resource.key,
-            resource.type,
-            _location(prefix, resource.module, resource.line),
-            ()
-            if resource.type
-            else (
-                Unresolved(
-                    "type", _location(prefix, resource.module, resource.line, resource.col)
-                ),
-            ),
-        )
-        for resource in model.resources
-    )
-    return replace(
-        listing,
-        resources=resources,
-        assets=assets,
-        problems=(*problems, *listing.problems),
-        unseen=tuple(unseen),
-    )
-
-
-def _factory_results(
-    model: LoadModel,
-    prefix: str,
-    modules: Iterable[ModuleInfo],
-    factories: Mapping[str, ModuleFactories],
-) -> list[Unresolved]:
-    """Module-level calls of project functions that build definitions: not listed."""
-    found: list[Unresolved] = []
-    for module in modules:
-        facts = factories.get(module.name, _NONE)
-        for call in facts.chained:
-            found.append(
-                Unresolved(
-                    "definitions",
-                    f"{prefix}{module.path}:{call.line}: {call.binding} ="
-                    f" {call.factory}(...), changed by a method",
-                )
-            )
-        for call in facts.inline:
-            found.append(
-                Unresolved(
-                    "definitions",
-                    f"{prefix}{module.path}:{call.line}: {call.factory}(...)"
-                    " written inside Definitions(...)",
-                )
-            )
-        for call in facts.calls:
-            origin: str | None = None
-            head, _, name = call.factory.rpartition(".")
-            if not head and name in facts.makers:
-                origin = module.name
-            elif head:
-                origin = model.resolver.module_named(module, head)
-            else:
-                imported = model.resolver.imported(module, name)
-                if imported is not None:
-                    origin, name = imported
-            if origin is None or name not in factories.get(origin, _NONE).makers:
-                continue
-            found.append(
-                Unresolved(
-                    "definitions",
-                    f"{prefix}{module.path}:{call.line}: {call.binding} ="
-                    f" {call.factory}(...), a factory of {origin}",
-                )
-            )
-    return found
-
-
-_NONE = ModuleFactories()
-
-
-def _location(prefix: str, module: ModuleInfo, line: int, col: int | None = None) -> str:
+def place(prefix: str, module: ModuleInfo, line: int, col: int | None = None) -> str:
     where = f"{prefix}{module.path}:{line}"
     return f"{where}:{col}" if col is not None else where
 
 
-def _unresolved(
+def unresolved_fields(
     prefix: str, module: ModuleInfo, raw: object, fields: Iterable[str] = ()
 ) -> tuple[Unresolved, ...]:
     wanted = set(fields)
@@ -288,7 +43,7 @@ def _unresolved(
     for item in raw if isinstance(raw, tuple) else ():
         name, line, col = item
         if not wanted or name in wanted:
-            where = _location(prefix, module, line, col)
+            where = place(prefix, module, line, col)
             found.append(Unresolved(_FIELD_NAMES.get(name, name), where))
     return tuple(found)
 
@@ -310,7 +65,7 @@ _FIELD_NAMES = {
 }
 
 
-class _Entries:
+class Entries:
     """The loaded definitions turned into the entries of each section, with the problems
     (duplicate keys and names) Dagster would refuse the project for."""
 
@@ -369,13 +124,13 @@ class _Entries:
         return tuple(found)
 
     def source(self, item: Loaded) -> str:
-        return _location(self.prefix, item.origin, item.definition.line)
+        return place(self.prefix, item.origin, item.definition.line)
 
     def where(self, item: Loaded) -> str:
-        return _location(self.prefix, item.origin, item.definition.line, item.definition.col)
+        return place(self.prefix, item.origin, item.definition.line, item.definition.col)
 
     def unresolved(self, item: Loaded, details: dict[str, object]) -> tuple[Unresolved, ...]:
-        return _unresolved(self.prefix, item.origin, details.get("unresolved", ()))
+        return unresolved_fields(self.prefix, item.origin, details.get("unresolved", ()))
 
     # -- one loaded definition --------------------------------------------------------------
     def asset(self, item: Loaded) -> None:
@@ -549,7 +304,7 @@ class _Entries:
             self.jobs[job_name] = JobEntry(
                 job_name,
                 _text(dict(definition.details).get("description")),
-                _location(self.prefix, module, definition.line),
+                place(self.prefix, module, definition.line),
             )
         _resolve_deps(self.assets, self.siblings)
         # Dagster adds a stub for a key nothing defines: a dependency, or a checked asset;
@@ -669,80 +424,3 @@ def _resolve_deps(assets: dict[str, AssetEntry], siblings: dict[str, tuple[str, 
 
 def _replace_deps(entry: AssetEntry, deps: tuple[str, ...]) -> AssetEntry:
     return replace(entry, deps=deps)
-
-
-# -- output as plain data ----------------------------------------------------------------------
-def to_json(listing: Listing) -> dict[str, object]:
-    """The listing in the shape of `dg list defs --json`, each entry with `source` and,
-    when some value is not known statically, `unresolved: [{field, location}]`."""
-    return {
-        "assets": [_asset_json(e) for e in listing.assets],
-        "asset_checks": [
-            _with_extras(
-                {
-                    "key": e.key,
-                    "asset_key": e.asset_key,
-                    "name": e.name,
-                    "additional_deps": sorted(
-                        {*e.additional_deps, *([e.asset_key] if e.asset_key else [])}
-                    ),
-                    "description": e.description,
-                },
-                e.source,
-                e.unresolved,
-            )
-            for e in listing.asset_checks
-        ],
-        "jobs": [
-            _with_extras({"name": e.name, "description": e.description}, e.source, e.unresolved)
-            for e in listing.jobs
-        ],
-        "resources": [
-            _with_extras({"name": e.name, "type": e.type}, e.source, e.unresolved)
-            for e in listing.resources
-        ],
-        "schedules": [
-            _with_extras({"name": e.name, "cron_schedule": e.cron}, e.source, e.unresolved)
-            for e in listing.schedules
-        ],
-        "sensors": [
-            _with_extras({"name": e.name}, e.source, e.unresolved) for e in listing.sensors
-        ],
-        **(
-            {"unresolved": [{"field": u.field, "location": u.location} for u in listing.unseen]}
-            if listing.unseen
-            else {}
-        ),
-    }
-
-
-def _asset_json(entry: AssetEntry) -> dict[str, object]:
-    data: dict[str, object] = {
-        "asset_key": entry.key,
-        "asset_key_parts": entry.key.split("/") if entry.key else None,
-        "description": entry.description,
-        "group_name": entry.group,
-        "kinds": list(entry.kinds),
-        "dependency_keys": list(entry.deps),
-        "owners": [_owner_json(owner) for owner in entry.owners],
-        "tags": [{"key": k, "value": v} for k, v in entry.tags] or None,
-        "is_executable": entry.executable,
-    }
-    return _with_extras(data, entry.source, entry.unresolved)
-
-
-def _owner_json(owner: str) -> dict[str, str]:
-    return {"team": owner[len("team:"):]} if owner.startswith("team:") else {"email": owner}
-
-
-def _with_extras(
-    data: dict[str, object], source: str | None, unresolved: tuple[Unresolved, ...]
-) -> dict[str, object]:
-    # dg leaves out None values (`exclude_none`); unresolved values stay, as null.
-    missing = {u.field for u in unresolved}
-    cleaned = {k: v for k, v in data.items() if v is not None or k in missing}
-    if source is not None:
-        cleaned["source"] = source
-    if unresolved:
-        cleaned["unresolved"] = [{"field": u.field, "location": u.location} for u in unresolved]
-    return cleaned

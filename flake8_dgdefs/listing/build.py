@@ -1,0 +1,171 @@
+"""`build_listing`: what the code location loads, as `dg list defs` would print it.
+
+It reads the load model (flake8_dgdefs.loading) and never decides what loads: its certain
+objects become entries (listing.collect), what it cannot see or only may load is named in
+`unseen`, with the factory calls the scan found (scan.factories).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Mapping
+
+from flake8_dgdefs.listing.collect import Entries, place
+from flake8_dgdefs.listing.entries import Listing, LoaderReport, ResourceEntry, Unresolved
+from flake8_dgdefs.loading import LoadModel, model_of
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.scan.factories import ModuleFactories
+
+
+def build_listing(
+    project: ProjectMap,
+    prefix: str = "",
+    factories: Mapping[str, ModuleFactories] | None = None,
+) -> Listing:
+    """What the code location loads, as `dg list defs` shows it: the load model's certain
+    objects as entries, and what it cannot see (or only may load) as `unseen`.
+
+    `prefix`: the package folder relative to the project folder, for `source` paths;
+    `factories`: per module, its factory functions and module-level calls (scan.factories).
+    """
+    model = model_of(project)
+    location = model.location
+    entries = Entries(model, prefix)
+    certain = {item.original for item in model.items if item.certain}
+    unseen: list[Unresolved] = []
+    for item in model.items:
+        if item.certain:
+            entries.add(item)
+        elif item.original not in certain:
+            certain.add(item.original)
+            unseen.append(
+                Unresolved(
+                    "definitions",
+                    f"{place(prefix, item.origin, item.definition.line)}:"
+                    f" {item.definition.kind} {item.definition.label} may load through"
+                    f" {item.via}",
+                )
+            )
+    unseen[:0] = [
+        Unresolved("definitions", f"{place(prefix, u.module, u.line)}: {u.what}")
+        for u in model.unseen
+    ]
+    skipped: list[tuple[str, str]] = []
+    components: dict[str, str] = {}
+    for module, skip in model.skipped:
+        if skip.reason == "yaml":
+            components.setdefault(skip.folder, skip.detail)
+            skipped.append((module.name, f"{skip.folder}/ is a YAML component ({skip.detail})"))
+        else:
+            skipped.append((module.name, f"load_defs loads only {skip.detail} from {skip.folder}/"))
+    problems = [f"{prefix}{module.path}: several Definitions objects" for module in model.refused]
+    skipped.extend((m.name, "several Definitions objects (DGD303)") for m in model.refused)
+    unseen.extend(
+        Unresolved("definitions", f"{prefix}{folder}/: YAML component {component}")
+        for folder, component in sorted(components.items())
+    )
+    notes = list(model.notes)
+    if model.defs_module is None and location.target is None:
+        notes.append("no defs package and no code location target module found")
+    calls = location.calls
+    report = LoaderReport(
+        loader=location.loader,
+        loader_call=f"{prefix}{calls[0][0].path}:{calls[0][1].line}" if calls else None,
+        defs_module=model.defs_module,
+        target_module=location.target.name if location.target else None,
+        walked=tuple(m.name for m in model.walked),
+        contributed=tuple(model.contributed),
+        skipped=tuple(skipped),
+        hand_loaded=tuple(model.hand_loaded),
+        notes=tuple(notes),
+    )
+    listing = entries.listing(report)
+    loaded_modules = list(model.walked)
+    if location.target is not None and location.target not in loaded_modules:
+        loaded_modules.append(location.target)
+    unseen.extend(_factory_results(model, prefix, loaded_modules, factories or {}))
+    unseen.extend(entries.unproduced)
+    unseen.extend(
+        Unresolved("definitions", f"{u.location}: the stubs of {entry.key}'s unresolved deps")
+        for entry in listing.assets
+        for u in entry.unresolved
+        if u.field == "dependency_keys"
+    )
+    assets = listing.assets
+    if unseen:
+        # A dependency nothing listed defines may be one of the unseen definitions: no stub.
+        assets = tuple(a for a in assets if a.source is not None or a.executable)
+    resources = tuple(
+        ResourceEntry(
+            resource.key,
+            resource.type,
+            place(prefix, resource.module, resource.line),
+            ()
+            if resource.type
+            else (
+                Unresolved(
+                    "type", place(prefix, resource.module, resource.line, resource.col)
+                ),
+            ),
+        )
+        for resource in model.resources
+    )
+    return replace(
+        listing,
+        resources=resources,
+        assets=assets,
+        problems=(*problems, *listing.problems),
+        unseen=tuple(unseen),
+    )
+
+
+def _factory_results(
+    model: LoadModel,
+    prefix: str,
+    modules: Iterable[ModuleInfo],
+    factories: Mapping[str, ModuleFactories],
+) -> list[Unresolved]:
+    """Module-level calls of project functions that build definitions: not listed."""
+    found: list[Unresolved] = []
+    for module in modules:
+        facts = factories.get(module.name, _NONE)
+        for call in facts.chained:
+            found.append(
+                Unresolved(
+                    "definitions",
+                    f"{prefix}{module.path}:{call.line}: {call.binding} ="
+                    f" {call.factory}(...), changed by a method",
+                )
+            )
+        for call in facts.inline:
+            found.append(
+                Unresolved(
+                    "definitions",
+                    f"{prefix}{module.path}:{call.line}: {call.factory}(...)"
+                    " written inside Definitions(...)",
+                )
+            )
+        for call in facts.calls:
+            origin: str | None = None
+            head, _, name = call.factory.rpartition(".")
+            if not head and name in facts.makers:
+                origin = module.name
+            elif head:
+                origin = model.resolver.module_named(module, head)
+            else:
+                imported = model.resolver.imported(module, name)
+                if imported is not None:
+                    origin, name = imported
+            if origin is None or name not in factories.get(origin, _NONE).makers:
+                continue
+            found.append(
+                Unresolved(
+                    "definitions",
+                    f"{prefix}{module.path}:{call.line}: {call.binding} ="
+                    f" {call.factory}(...), a factory of {origin}",
+                )
+            )
+    return found
+
+
+_NONE = ModuleFactories()
