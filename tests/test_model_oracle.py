@@ -16,10 +16,9 @@ A case's project is ``testdata/model/<case>`` unless its verdict names another f
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,12 +26,10 @@ from typing import Any
 import pytest
 
 from tests.helpers import TESTDATA
-from tests.oracle import run_oracle
+from tests.oracle import oracle_pool
 
 #: Where the projects of this table live.
 MODEL = TESTDATA / "model"
-#: Oracle subprocesses run at once (each loads Dagster: seconds of CPU).
-ORACLE_WORKERS = min(8, os.cpu_count() or 1)
 MODES = ("target", "load_defs", "load_from_defs_folder")
 
 
@@ -393,18 +390,8 @@ def disagreement(verdict: Verdict, report: dict[str, Any]) -> str:
 @pytest.fixture(scope="module")
 def oracle_reports(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[Any]]]:
     """The oracle's report of every selected case, started at once in a few subprocesses."""
-    selected = [
-        item.callspec.params["case"]
-        for item in request.session.items
-        if item.module is request.module
-        and hasattr(item, "callspec")
-        and "case" in item.callspec.params
-    ]
-    with ThreadPoolExecutor(max_workers=ORACLE_WORKERS) as pool:
-        yield {
-            case: pool.submit(run_oracle, project_dir(case), VERDICTS[case].mode)
-            for case in selected
-        }
+    with oracle_pool(request, lambda case: (project_dir(case), VERDICTS[case].mode)) as reports:
+        yield reports
 
 
 @pytest.mark.parametrize("case", sorted(VERDICTS))

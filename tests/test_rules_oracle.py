@@ -10,9 +10,8 @@ both. `python -m tests.oracle.summary` prints the whole-suite figure from the sa
 
 from __future__ import annotations
 
-import os
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,14 +19,12 @@ from typing import Any, Iterator
 import pytest
 
 from tests.helpers import TESTDATA, flake8_lines
-from tests.oracle import run_oracle
+from tests.oracle import oracle_pool
 
 #: The codes of issue 3 (a guide project also prints DGD1xx / DGD201 lines: not these tests').
 ISSUE_3_CODES = frozenset(
     {"DGD202", "DGD203", *(f"DGD30{n}" for n in range(1, 8)), *(f"DGD40{n}" for n in range(1, 5))}
 )
-#: Oracle subprocesses run at once (each loads Dagster: seconds of CPU).
-ORACLE_WORKERS = min(8, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -628,15 +625,10 @@ CASES: list[Case] = [
 @pytest.fixture(scope="module")
 def oracle_reports(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[Any]]]:
     """The oracle's report of every selected case, started at once in a few subprocesses."""
-    selected = [
-        item.callspec.params["case"]
-        for item in request.session.items
-        if item.module is request.module
-        and hasattr(item, "callspec")
-        and "case" in item.callspec.params
-    ]
-    with ThreadPoolExecutor(max_workers=ORACLE_WORKERS) as pool:
-        yield {case.name: pool.submit(run_oracle, case.project, case.mode) for case in selected}
+    with oracle_pool(
+        request, lambda case: (case.project, case.mode), lambda case: case.name
+    ) as reports:
+        yield reports
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
