@@ -234,6 +234,9 @@ DEFINITIONS_MAKERS = frozenset(
 )
 
 #: Calls that pass definitions through, as new objects (code references attached).
+#: Copies each asset of its iterable with a function's changes (keys never change).
+MAPPER = "map_asset_specs"
+
 REBUILDING_WRAPPERS = frozenset(
     {
         "with_source_code_references",

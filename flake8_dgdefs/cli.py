@@ -314,15 +314,14 @@ def _factories(project: Project, project_map: ProjectMap) -> dict[str, ModuleFac
         if not (model.in_defs(name) or name == target):
             continue
         module = project_map.modules[name]
-        takeover = bool(module.scan.loading.definitions_objects)
         calls = name in makers or any(
             ref.module in makers or any(f"{ref.module}.{n}" in makers for n, _ in ref.names)
             for ref in module.scan.imports
             if ref.module_level
         )
         chained = model.in_defs(name) and may_chain(source)
-        if calls or takeover or chained:
-            found[name] = read_factories(source, calls, inline=takeover, chained=chained)
+        if calls or chained:
+            found[name] = read_factories(source, calls, chained)
     return found
 
 

@@ -11,6 +11,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Iterator, Literal
 
+from flake8_dgdefs.component_yaml import read_component_file
+from flake8_dgdefs.project_map import ComponentFile
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -298,40 +301,37 @@ def project_files(project: Project) -> Iterator[str]:
 
 #: The YAML files that make a folder a Dagster component, in Dagster's order of precedence.
 COMPONENT_FILES = ("defs.yaml", "defs.yml", "component.yaml")
+#: Characters of a component file read at most (a component file is a few lines).
+MAX_COMPONENT_FILE = 1 << 20
 
 
-def component_folders(project: Project) -> dict[str, str | None]:
-    """Folders of the root package that hold a component YAML file -> the component's `type`.
+def component_folders(project: Project) -> dict[str, ComponentFile]:
+    """Folders of the root package that hold a component YAML file -> what the file says
+    (its `type:`, None when it has no readable top-level one, and its post-processing).
 
     Keys are paths relative to the package folder with "/" separators (like ModuleInfo.path,
-    without a file name); the type is None when the file has no readable top-level `type:`.
+    without a file name).
     """
-    found: dict[str, str | None] = {}
+    found: dict[str, ComponentFile] = {}
     for folder, files in _walk_package(project):
         names = set(files)
         for name in COMPONENT_FILES:
             if name in names and os.path.isfile(os.path.join(folder, name)):  # no FIFO
                 relative = os.path.relpath(folder, project.package_dir).replace(os.sep, "/")
-                found[relative] = _component_type(os.path.join(folder, name))
+                found[relative] = _component_file(os.path.join(folder, name), f"{relative}/{name}")
                 break
     return found
 
 
-def _component_type(path: str) -> str | None:
-    """The top-level `type:` of the first YAML document of a component file, or None."""
-    started = False
+def _component_file(path: str, relative: str) -> ComponentFile:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if line.rstrip() == "---":
-                    if started:
-                        break  # a second document
-                    continue
-                if line.strip() and not line.lstrip().startswith("#"):
-                    started = True
-                if line.startswith("type:"):
-                    value = line[len("type:"):].split(" #", 1)[0].strip().strip("\"'")
-                    return value or None
+            text = handle.read(MAX_COMPONENT_FILE)
     except OSError:
-        return None
-    return None
+        return ComponentFile(None)
+    return read_component_file(text, relative)
+
+
+def _component_type(path: str) -> str | None:
+    """The top-level `type:` of the first YAML document of a component file, or None."""
+    return _component_file(path, os.path.basename(path)).type

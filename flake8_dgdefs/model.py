@@ -40,6 +40,26 @@ class Definition:
         """How messages name it: Dagster's name, else the Python name."""
         return self.name or self.binding or "<unnamed>"
 
+    def keyed_details(self) -> list[tuple[str, dict[str, object]]]:
+        """Each key with its own details (a multi-asset's `per_key`, else the shared ones)."""
+        details = dict(self.details)
+        per_key = details.get("per_key")
+        if isinstance(per_key, tuple):
+            return [(str(k), dict(v)) for k, v in per_key]
+        return [(key, details) for key in self.keys]
+
+
+def detail_strings(value: object) -> tuple[str, ...]:
+    """A detail holding a tuple of strings (kinds, owners, deps, ...); () when absent."""
+    return tuple(str(item) for item in value) if isinstance(value, tuple) else ()
+
+
+def detail_pairs(value: object) -> tuple[tuple[object, object], ...]:
+    """A detail holding (name, value) pairs (tags, per_key, ...); () when absent."""
+    if not isinstance(value, tuple):
+        return ()
+    return tuple(item for item in value if isinstance(item, tuple) and len(item) == 2)
+
 
 @dataclass(frozen=True)
 class ImportRef:
@@ -73,6 +93,9 @@ class ManualLoad:
     modules: tuple[str, ...] = ()  # modules read themselves (`[elt_assets]`)
     packages: tuple[str, ...] = ()  # packages read with every submodule
     module_level: bool = False  # its result is bound at module level (collected in defs)
+    group: str | None = None  # group_name=, when it is a known value
+    key_prefix: tuple[str, ...] = ()  # key_prefix=, when it is a known value
+    unread: tuple[str, ...] = ()  # "group_name" / "key_prefix" given but not known
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,8 @@ class ListedName:
     qualified: str | None  # resolved through the module's imports; None: a local name
     argument: str = "assets"  # the keyword it is passed in (`resources` for resources)
     wrapper: str = ""  # a call it is passed through that rebuilds it (code references)
+    #: The group api.MAPPER gives what it maps; None with that wrapper: its changes unknown.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +157,15 @@ class Gathered:
 
 
 @dataclass(frozen=True)
+class InlineDefinition:
+    """A definition built inside a `Definitions(...)` call (`assets=[dg.AssetSpec("x")]`)."""
+
+    argument: str  # the keyword it is passed in: "assets", "jobs", ...
+    scope: str | None  # the top-level function the call is in; None: module level
+    definition: Definition  # binding None; line and col of the constructor call
+
+
+@dataclass(frozen=True)
 class LoadingScan:
     """What one module says about how Dagster loads it (issue 3's rules)."""
 
@@ -145,6 +179,10 @@ class LoadingScan:
     deps_names: tuple[str, ...] = ()  # names used in a `deps=` argument (upstream only)
     component_instances: tuple[int, ...] = ()  # lines of `@component_instance` functions
     given_resources: tuple[GivenResource, ...] = ()  # `Definitions(resources={...})` entries
+    inline: tuple[InlineDefinition, ...] = ()  # definitions built inside `Definitions(...)`
+    #: (name, line, callee) for each call in the value of a module-level binding (callee:
+    #: its qualified name, "" when not known): what a factory may build (loading.deps).
+    opaque: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +219,8 @@ DETAIL_FIELDS: dict[str, str] = {
     "deps": "tuple[str, ...]: upstream asset keys (deps=, ins=, function parameters)",
     "dep_refs": "tuple[str, ...]: upstream objects by qualified name (deps=[imported_asset])",
     "inputs": "tuple[str, ...]: the deps that are inputs (ins=, parameters): no stub for them",
+    "typed_ins": "tuple[str, ...]: inputs of ins= whose AssetIn sets more than its key"
+    " (dagster_type=Nothing makes a dependency only)",
     "annotated": "tuple[tuple[str, str], ...]: (parameter, annotation) a resource if its class is",
     "kinds": "tuple[str, ...]: kinds= (compute_kind is not a kind in dg list defs)",
     "owners": "tuple[str, ...]: owners= as written (`team:x` or an email)",

@@ -7,7 +7,7 @@ is the load model's question (flake8_dgdefs.loading).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from flake8_dgdefs.model import ImportRef, ModuleScan
 
@@ -28,6 +28,50 @@ class ModuleInfo:
 
 
 @dataclass(frozen=True)
+class Attribute:
+    """One attribute a post-processing rule sets (`group_name: analytics`)."""
+
+    name: str  # as written: group_name, tags, kinds, owners, description, deps, ...
+    #: The value exactly as Dagster resolves it: a str (group_name, description), a tuple
+    #: of str (kinds, owners), a tuple of (key, value) pairs (tags). None: not read exactly
+    #: (a template, a YAML form the reader does not take, an attribute `list` does not show).
+    value: object
+    line: int
+    col: int  # 0-based, like ast's
+
+
+@dataclass(frozen=True)
+class AssetRule:
+    """One item of `post_processing: assets:` in a component file."""
+
+    line: int
+    col: int
+    target: str  # the selection as written ("*" when left out)
+    operation: str  # "merge" or "replace"
+    attributes: tuple[Attribute, ...]
+
+
+@dataclass(frozen=True)
+class PostProcessing:
+    """The `post_processing:` block of a component file's first YAML document."""
+
+    path: str  # the component file ("/" path like ModuleInfo.path)
+    line: int  # where `post_processing:` is written
+    col: int
+    rules: tuple[AssetRule, ...] | None  # None: the block was not read (any other shape)
+
+
+@dataclass(frozen=True)
+class ComponentFile:
+    """What a folder's defs.yaml / defs.yml / component.yaml says."""
+
+    type: str | None  # the first document's top-level `type:`; None: not readable
+    post_processing: PostProcessing | None = None  # the first document's, if written
+    #: The `type:` of each further YAML document of the file (each one more component).
+    more: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProjectMap:
     """All modules of a project with their scans, and what its settings say."""
 
@@ -40,6 +84,8 @@ class ProjectMap:
     component_folders: dict[str, str | None] = field(default_factory=dict)
     #: The code location module from the settings (None: the module that calls the loader).
     configured_target: str | None = None
+    #: The same folders -> all that their component file says (post-processing, documents).
+    component_files: dict[str, ComponentFile] = field(default_factory=dict)
 
     #: Hashed by identity: each map object gets its own load model (flake8_dgdefs.loading).
     __hash__ = object.__hash__
@@ -51,17 +97,23 @@ class ProjectMap:
         defs_module: str | None,
         modules: Iterable[ModuleInfo],
         defs_module_pinned: bool = False,
-        component_folders: dict[str, str | None] | None = None,
+        component_folders: Mapping[str, ComponentFile | str | None] | None = None,
         target_module: str | None = None,
     ) -> ProjectMap:
+        """`component_folders`: per folder, its ComponentFile, or only its type."""
         by_name = {module.name: module for module in modules}
+        files = {
+            folder: read if isinstance(read, ComponentFile) else ComponentFile(read)
+            for folder, read in (component_folders or {}).items()
+        }
         return cls(
             root_module,
             defs_module,
             by_name,
             defs_module_pinned,
-            dict(component_folders or {}),
+            {folder: read.type for folder, read in files.items()},
             target_module,
+            files,
         )
 
     def with_module(self, module: ModuleInfo) -> ProjectMap:

@@ -375,6 +375,48 @@ DGD404 = Rule(
     after='@dg.asset_check(asset="orders", name="has_rows")\ndef orders_not_empty(): ...',
 )
 
+DGD405 = Rule(
+    code="DGD405",
+    title="Asset input that no loaded asset produces",
+    message=(
+        "{kind} '{name}' reads input '{input}', which no asset that loads produces: Dagster"
+        " refuses to load the code location with `{error}`; define or load an asset with key"
+        " '{input}' (move it into the defs package), or make it a dependency only"
+        " (deps=[\"{input}\"]) if another tool produces it"
+    ),
+    rationale=(
+        "Dagster invents a stub for a `deps=` key that nothing defines, but never for an input"
+        " (a parameter of the asset function, or `ins=`): the code location fails to load."
+        " Reported only when every object that loads is seen (no factory, component,"
+        " unreadable Definitions or third-party import that might define the key)."
+    ),
+    before=(
+        "# my_project/defs/staging.py (raw_orders stayed in my_project/legacy/raw.py)\n"
+        "@dg.asset\ndef stg_orders(raw_orders): ..."
+    ),
+    after=(
+        "# my_project/defs/raw.py\n@dg.asset\ndef raw_orders(): ...\n"
+        "# my_project/defs/staging.py\n@dg.asset\ndef stg_orders(raw_orders): ..."
+    ),
+)
+
+DGD406 = Rule(
+    code="DGD406",
+    title="Asset job selecting a key that no loaded asset defines",
+    message=(
+        "job '{name}' selects {keys}, which no asset that loads defines: Dagster refuses to"
+        " load the code location with `{error}` (caused by `{cause}`); fix the key, or load"
+        " the asset that defines it"
+    ),
+    rationale=(
+        "`define_asset_job(selection=[...])` is resolved when the code location loads; a"
+        " selected key that no loaded asset defines fails the whole location. Reported only"
+        " when the selection is a literal list of keys and every object that loads is seen."
+    ),
+    before='orders_job = dg.define_asset_job("orders_job", selection=["raw_order"])',
+    after='orders_job = dg.define_asset_job("orders_job", selection=["raw_orders"])',
+)
+
 RULES: tuple[Rule, ...] = (
     DGD001,
     DGD002,
@@ -395,5 +437,7 @@ RULES: tuple[Rule, ...] = (
     DGD402,
     DGD403,
     DGD404,
+    DGD405,
+    DGD406,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -2,7 +2,7 @@
 
 - No rule calls a definition dropped (DGD301-DGD307) that `list` shows as loaded.
 - `list --check` finds a load failure (its `problems`) exactly when a rule reports one
-  (DGD202, DGD303, DGD401-DGD404).
+  (DGD202, DGD303, DGD401-DGD406).
 
 Checked on every testdata project (here) and on the fuzz grammar (tests/test_fuzz.py calls
 `assert_agreement` on each generated project).
@@ -24,7 +24,9 @@ from tests.helpers import TESTDATA
 #: Rules that say "Dagster will not load this definition".
 DROPPED = frozenset({"DGD301", "DGD302", "DGD304", "DGD305", "DGD306", "DGD307"})
 #: Rules that say "Dagster refuses the code location".
-REFUSED = frozenset({"DGD202", "DGD303", "DGD401", "DGD402", "DGD403", "DGD404"})
+REFUSED = frozenset(
+    {"DGD202", "DGD303", "DGD401", "DGD402", "DGD403", "DGD404", "DGD405", "DGD406"}
+)
 
 
 def _sources(listing: Listing) -> set[str]:

@@ -360,38 +360,29 @@ def test_factories_are_found_cheaply_and_their_calls_named() -> None:
     assert [(c.binding, c.factory) for c in facts.calls] == [("orders", "make"), ("x", "len")]
 
 
-def test_factory_results_are_named_not_guessed(capsys: pytest.CaptureFixture[str]) -> None:
+def test_factory_results_are_evaluated(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run("list", "--json", str(TESTDATA / "list" / "factory"), capsys=capsys)
     data = json.loads(out)
     assert code == 0
-    assert [a["asset_key"] for a in data["assets"]] == ["order_report"]  # no guessed stubs
-    assert data["unresolved"] == [
-        {
-            "field": "definitions",
-            "location": "factory_proj/defs/tables.py:7: orders = table_asset(...),"
-            " a factory of factory_proj.factories",
-        },
-        {
-            "field": "definitions",
-            "location": "factory_proj/defs/tables.py:8: customers = table_asset(...),"
-            " a factory of factory_proj.factories",
-        },
+    assert [(a["asset_key"], a["group_name"], a["source"]) for a in data["assets"]] == [
+        ("customers", "tables", "factory_proj/defs/tables.py:8"),
+        ("order_report", "tables", "factory_proj/defs/tables.py:11"),
+        ("orders", "tables", "factory_proj/defs/tables.py:7"),
     ]
+    assert "unresolved" not in data  # everything is seen
 
 
-def test_definitions_written_inside_definitions_are_named(
+def test_definitions_written_inside_definitions_are_listed(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = run("list", "--json", str(TESTDATA / "list" / "inline"), capsys=capsys)
     data = json.loads(out)
-    assert [a["asset_key"] for a in data["assets"]] == ["kept"]  # `dropped` is taken over
-    assert data["unresolved"] == [
-        {
-            "field": "definitions",
-            "location": "inline_proj/definitions.py:7: dg.AssetSpec(...) written inside"
-            " Definitions(...)",
-        }
+    # `dropped` is taken over; `vendor_feed` is built inside the code location's Definitions
+    assert [(a["asset_key"], a["source"]) for a in data["assets"]] == [
+        ("kept", "inline_proj/defs/warehouse.py:6"),
+        ("vendor_feed", "inline_proj/definitions.py:7"),
     ]
+    assert "unresolved" not in data  # everything is seen
     assert err == ""  # a takeover the listing reads in full is not worth a note
 
 

@@ -224,6 +224,38 @@ VERDICTS: dict[str, Verdict] = {
         assets=["shop_eu/revenue", "shop_us/revenue"],
         groups={"shop_eu/revenue": "default", "shop_us/revenue": "shop_sales"},
     ),
+    # Factories (issue 10, item 2): `region_orders("eu")` in one defs module and
+    # `factories.region_orders("eu", group="backfill")` in another build one key twice; the
+    # factory lives outside defs and takes its prefix and default group from settings.
+    "factories_clash": fails(
+        "target", r"Duplicate asset key: AssetKey\(\['shop', 'orders_eu'\]\)"
+    ),
+    # Near miss: another region. With factories of specs (in a comprehension), of a job, a
+    # local factory of a schedule given that job, and definitions built inside the code
+    # location's Definitions (a comprehension of specs, a job).
+    "factories_distinct": loads(
+        "target",
+        assets=[
+            "raw/customers", "raw/orders", "raw/payments", "sheet_budget", "sheet_forecast",
+            "shop/orders_apac", "shop/orders_eu", "shop/orders_us",
+        ],
+        jobs=["eu_orders_job", "regions_job"],
+        schedules=["eu_orders_job_schedule"],
+        groups={
+            "raw/customers": "raw", "raw/orders": "raw", "raw/payments": "raw",
+            "sheet_budget": "sheets", "sheet_forecast": "sheets", "shop/orders_apac": "backfill",
+            "shop/orders_eu": "sales", "shop/orders_us": "sales",
+        },
+    ),
+    # Near miss: the region comes from the environment (Dagster, without it, builds
+    # `shop/orders_apac`): its key stays unresolved and no clash may be claimed.
+    "factories_unknown_argument": loads(
+        "target",
+        assets=["shop/orders_apac", "shop/orders_eu", "shop/orders_us"],
+        groups={
+            "shop/orders_apac": "backfill", "shop/orders_eu": "sales", "shop/orders_us": "sales"
+        },
+    ),
     # An asset input (a parameter) whose producer stayed outside defs: Dagster refuses the
     # load rather than invent a stub, as it does for `deps=`.
     "input_not_produced": fails(
@@ -235,6 +267,18 @@ VERDICTS: dict[str, Verdict] = {
         assets=["raw_orders", "stg_orders", "stg_refunds"],
         stub_assets=["raw_refunds"],
         groups={"raw_orders": "staging", "stg_orders": "staging", "stg_refunds": "staging"},
+    ),
+    # Near miss: the producer is built by a factory whose key is only known at run time
+    # (an environment variable): the model cannot see it, the rule stays silent.
+    "input_not_produced_factory": loads(
+        "target",
+        assets=["raw_orders", "stg_orders"],
+        groups={"raw_orders": "staging", "stg_orders": "staging"},
+    ),
+    # A define_asset_job selecting a literal key that no loaded asset defines (a typo).
+    "job_selects_missing_key": fails(
+        "target",
+        r"AssetKey\(s\) \['stg_order'\] were selected, but no AssetsDefinition objects",
     ),
     # Parameters annotated with the project's resource classes (a subclass of one too) are
     # resources, not inputs; the resources are typed by the classes the project defines.
@@ -450,3 +494,29 @@ def test_the_readme_has_one_line_per_case() -> None:
     assert sorted(rows) == sorted(VERDICTS)
     for case, verdict in VERDICTS.items():
         assert f"| {case} | {verdict.mode} |" in (MODEL / "README.md").read_text(), case
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [("input_not_produced", "DGD405"), ("job_selects_missing_key", "DGD406"),
+     ("input_not_produced_factory", None), ("input_not_produced_moved", None)],
+)
+def test_the_load_failure_rules_fire_exactly_where_the_real_loader_fails(
+    case: str, code: str | None
+) -> None:
+    """DGD405 (an input nothing produces) and DGD406 (a job selecting a key nobody
+    defines) on the projects above, whose verdicts the oracle proves; silent on near misses."""
+    from flake8_dgdefs.checks import check_module
+    from flake8_dgdefs.discovery import find_project
+    from flake8_dgdefs.session import build_map
+
+    project = find_project(str(project_dir(case) / "_.py"))
+    assert project is not None
+    project_map = build_map(project)
+    codes = {
+        violation.message.split(" ", 1)[0]
+        for name in project_map.modules
+        for violation in check_module(project_map, name)
+    } & {"DGD405", "DGD406"}
+    assert codes == ({code} if code else set())
+    assert VERDICTS[case].ok == (code is None)

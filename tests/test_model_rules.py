@@ -31,9 +31,6 @@ KNOWN_MISSES = {
     "resources_elsewhere_unbound",
     # A schedule naming a job by `job_name=` that nothing defines.
     "schedule_brings_job_by_name",
-    # An input no asset produces: something the model does not see might produce it.
-    # (`list` names it in `unresolved`, and DGD101 reports the producer left outside defs.)
-    "input_not_produced",
 }
 
 TARGET_CASES = sorted(case for case, verdict in VERDICTS.items() if verdict.mode == "target")
@@ -97,7 +94,8 @@ def test_list_shows_only_what_the_real_loader_loads(case: str) -> None:
 
 #: Projects whose every key and group the scan computes: `list` shows exactly what loads.
 EXACT_LISTINGS = [
-    "constants_across_modules", "constants_across_modules_tuple", "constants_clash_branches"
+    "constants_across_modules", "constants_across_modules_tuple", "constants_clash_branches",
+    "factories_distinct", "factories_unknown_argument",
 ]
 
 
@@ -126,6 +124,18 @@ def test_a_clash_through_constants_of_other_modules_is_reported() -> None:
         "'shop_eu/revenue', already defined by asset 'finance_revenue' at "
         "shopkeys/defs/finance.py:4: Dagster fails with `Duplicate asset key: "
         "AssetKey(['shop_eu', 'revenue'])`; rename one of them or remove the copy"
+    ]
+
+
+def test_a_clash_of_two_factory_calls_is_reported() -> None:
+    """Real flake8: one factory of `lib/factories.py`, called for the same region by two defs
+    modules (proved by the oracle); its near misses get no line (in the agreement test)."""
+    folder = project_dir("factories_clash")
+    assert flake8_lines("--select=DGD", ".", cwd=folder) == [
+        "./src/shopfac/defs/regions.py:4:1: DGD401 asset 'orders_eu' defines asset key "
+        "'shop/orders_eu', already defined by asset 'eu_backfill' at "
+        "shopfac/defs/backfill.py:5: Dagster fails with `Duplicate asset key: "
+        "AssetKey(['shop', 'orders_eu'])`; rename one of them or remove the copy"
     ]
 
 
@@ -165,4 +175,36 @@ def test_a_code_location_without_the_autoloader_is_not_migrating() -> None:
             (5, "job 'sync_job'"),
             (8, "schedule 'sync_job_schedule'"),
         )
+    ]
+
+
+def test_an_input_nothing_produces_is_a_refusal_when_the_model_sees_everything() -> None:
+    """Real flake8 (proved by the oracle): the producer stayed outside defs, the model is
+    complete, so DGD405 says Dagster's error; a factory whose key is known only at run time
+    might produce the input (it does): silent, and `list` names the input as unresolved."""
+    folder = project_dir("input_not_produced")
+    assert flake8_lines("--select=DGD405", ".", cwd=folder) == [
+        "./src/shop/defs/staging.py:4:1: DGD405 asset 'stg_orders' reads input 'raw_orders',"
+        " which no asset that loads produces: Dagster refuses to load the code location with"
+        " `Input asset \"[\"raw_orders\"]\" is not produced by any of the provided asset ops"
+        " and is not one of the provided sources.`; define or load an asset with key"
+        " 'raw_orders' (move it into the defs package), or make it a dependency only"
+        " (deps=[\"raw_orders\"]) if another tool produces it"
+    ]
+    near = _map("input_not_produced_factory")
+    assert all(not check_module(near, name) for name in near.modules)
+    listing = build_listing(near)
+    assert any("input 'raw_orders' of asset 'stg_orders'" in u.location for u in listing.unseen)
+    assert listing.problems == ()
+
+
+def test_a_job_selecting_a_key_nobody_defines_is_a_refusal() -> None:
+    """Real flake8 (proved by the oracle): a typo in a literal selection."""
+    folder = project_dir("job_selects_missing_key")
+    assert flake8_lines("--select=DGD", ".", cwd=folder) == [
+        "./src/shop/defs/jobs.py:5:1: DGD406 job 'orders_job' selects 'stg_order', which no"
+        " asset that loads defines: Dagster refuses to load the code location with `Failed to"
+        " resolve asset job orders_job` (caused by `AssetKey(s) ['stg_order'] were selected,"
+        " but no AssetsDefinition objects supply these keys`); fix the key, or load the asset"
+        " that defines it"
     ]

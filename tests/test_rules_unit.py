@@ -17,7 +17,7 @@ from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.discovery import Project, _component_type, component_folders
 from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.model import LoadingScan
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.project_map import ComponentFile, ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
 
 FOLDER_LOADER = (
@@ -211,7 +211,7 @@ def test_component_folders_lists_each_folder_once_in_dagster_precedence(tmp_path
     hidden.mkdir()
     (hidden / "defs.yml").write_text("type: a.Hidden\n")
     project = Project(str(tmp_path), str(tmp_path), "p", "p.defs", None)
-    assert component_folders(project) == {"p/defs/reports": "a.First"}
+    assert component_folders(project) == {"p/defs/reports": ComponentFile("a.First")}
 
 
 # -- the loading view -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flake8_dgdefs.checks.defs_files import check_defs_file
 from flake8_dgdefs.checks.duplicates import check_duplicates
+from flake8_dgdefs.checks.load_failures import check_load_failures
 from flake8_dgdefs.checks.outside_defs import check_manual_imports, check_outside_defs
 from flake8_dgdefs.checks.root_module import check_root_module
 from flake8_dgdefs.loading import model_of
@@ -30,6 +31,7 @@ def check_module(
         return []
     model = model_of(project)
     found = list(check_duplicates(model, info))  # DGD401-DGD404
+    found.extend(check_load_failures(model, info))  # DGD405, DGD406
     if model.autoloads:
         found.extend(check_outside_defs(model, info))  # DGD101, DGD102
         found.extend(check_manual_imports(model, info))  # DGD201

@@ -10,10 +10,23 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Mapping
 
+from flake8_dgdefs.api import SCHEDULE_KINDS
 from flake8_dgdefs.listing.collect import Entries, place
-from flake8_dgdefs.listing.entries import Listing, LoaderReport, ResourceEntry, Unresolved
-from flake8_dgdefs.loading import LoadModel, model_of
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.listing.entries import (
+    AssetEntry,
+    Listing,
+    LoaderReport,
+    ResourceEntry,
+    Unresolved,
+)
+from flake8_dgdefs.loading import Loaded, LoadModel, model_of
+from flake8_dgdefs.loading.post_processing import (
+    Shown,
+    post_process,
+    setting,
+    steps_of,
+)
+from flake8_dgdefs.project_map import ModuleInfo, PostProcessing, ProjectMap
 from flake8_dgdefs.scan.factories import ModuleFactories
 
 
@@ -35,7 +48,9 @@ def build_listing(
     unseen: list[Unresolved] = []
     for item in model.items:
         if item.certain:
+            before = (set(entries.assets), len(entries.unkeyed_assets))
             entries.add(item)
+            _post_process(entries, model, item, before, prefix)
         elif item.original not in certain:
             certain.add(item.original)
             unseen.append(
@@ -51,19 +66,18 @@ def build_listing(
         for u in model.unseen
     ]
     skipped: list[tuple[str, str]] = []
-    components: dict[str, str] = {}
     for module, skip in model.skipped:
         if skip.reason == "yaml":
-            components.setdefault(skip.folder, skip.detail)
             skipped.append((module.name, f"{skip.folder}/ is a YAML component ({skip.detail})"))
         else:
             skipped.append((module.name, f"load_defs loads only {skip.detail} from {skip.folder}/"))
     problems = [f"{prefix}{module.path}: several Definitions objects" for module in model.refused]
     skipped.extend((m.name, "several Definitions objects (DGD303)") for m in model.refused)
-    unseen.extend(
-        Unresolved("definitions", f"{prefix}{folder}/: YAML component {component}")
-        for folder, component in sorted(components.items())
-    )
+    if location.autoloads or location.target is None:  # the walk happens (LoadModel)
+        unseen.extend(
+            Unresolved("definitions", f"{prefix}{folder}/: YAML component {component}")
+            for folder, component in model.walk.unseen_components()
+        )
     notes = list(model.notes)
     if model.defs_module is None and location.target is None:
         notes.append("no defs package and no code location target module found")
@@ -79,12 +93,20 @@ def build_listing(
         hand_loaded=tuple(model.hand_loaded),
         notes=tuple(notes),
     )
-    listing = entries.listing(report)
+    listing = _partitions_post_processed(entries.listing(report), model, prefix)
     loaded_modules = list(model.walked)
     if location.target is not None and location.target not in loaded_modules:
         loaded_modules.append(location.target)
     unseen.extend(_factory_results(model, prefix, loaded_modules, factories or {}))
     unseen.extend(entries.unproduced)
+    unseen.extend(
+        Unresolved(
+            "definitions",
+            f"{where}: automation_condition set by post_processing: Dagster may add the"
+            " sensor default_automation_condition_sensor",
+        )
+        for where in setting(_all_steps(model), "automation_condition", prefix)
+    )
     unseen.extend(
         Unresolved("definitions", f"{u.location}: the stubs of {entry.key}'s unresolved deps")
         for entry in listing.assets
@@ -119,6 +141,83 @@ def build_listing(
     )
 
 
+def _post_process(
+    entries: Entries,
+    model: LoadModel,
+    item: Loaded,
+    before: tuple[set[str], int],
+    prefix: str,
+) -> None:
+    """The entries an asset just added, as the YAML post-processing above its module
+    leaves them (loading.post_processing): values it sets, or fields it may change."""
+    steps = steps_of(model, item)
+    if not steps:
+        return
+    keys, unkeyed = before
+    for key in [k for k in entries.assets if k not in keys]:
+        entries.assets[key] = _processed(entries.assets[key], steps, prefix)
+    for index in range(unkeyed, len(entries.unkeyed_assets)):
+        entries.unkeyed_assets[index] = _processed(entries.unkeyed_assets[index], steps, prefix)
+
+
+def _processed(entry: AssetEntry, steps: tuple[PostProcessing, ...], prefix: str) -> AssetEntry:
+    shown = post_process(
+        Shown(
+            entry.group,
+            entry.description,
+            entry.kinds,
+            entry.owners,
+            entry.tags,
+            tuple((u.field, u.location) for u in entry.unresolved),
+        ),
+        steps,
+        prefix,
+    )
+    return replace(
+        entry,
+        group=shown.group,
+        description=shown.description,
+        kinds=shown.kinds,
+        owners=shown.owners,
+        tags=shown.tags,
+        unresolved=tuple(Unresolved(field, where) for field, where in shown.unresolved),
+    )
+
+
+def _partitions_post_processed(listing: Listing, model: LoadModel, prefix: str) -> Listing:
+    """A post-processing rule that may set `partitions_def` may change the cron of each
+    schedule built from a partitioned job (its assets' partitions): unresolved."""
+    if not setting(_all_steps(model), "partitions_def"):
+        return listing
+    where = {
+        place(prefix, item.origin, item.definition.line): place(
+            prefix, item.origin, item.definition.line, item.definition.col
+        )
+        for item in model.items
+        if item.definition.kind in SCHEDULE_KINDS and "partitioned" in dict(item.definition.details)
+    }
+    schedules = tuple(
+        replace(
+            entry,
+            cron=None,
+            unresolved=(
+                *(u for u in entry.unresolved if u.field != "cron_schedule"),
+                Unresolved("cron_schedule", where[entry.source]),
+            ),
+        )
+        if entry.source in where
+        else entry
+        for entry in listing.schedules
+    )
+    return replace(listing, schedules=schedules)
+
+
+def _all_steps(model: LoadModel) -> tuple[PostProcessing, ...]:
+    """Every post-processing block that applies to some walked module, once."""
+    steps = (step for module in model.walked for step in model.walk.post_processing(module))
+    return tuple(dict.fromkeys(steps))
+
+
 def _factory_results(
     model: LoadModel,
     prefix: str,
@@ -137,15 +236,12 @@ def _factory_results(
                     f" {call.factory}(...), changed by a method",
                 )
             )
-        for call in facts.inline:
-            found.append(
-                Unresolved(
-                    "definitions",
-                    f"{prefix}{module.path}:{call.line}: {call.factory}(...)"
-                    " written inside Definitions(...)",
-                )
-            )
+        evaluated = {d.binding for d in module.scan.definitions} | {
+            g.binding for g in module.scan.loading.gathered
+        }
         for call in facts.calls:
+            if call.binding in evaluated:  # the scan evaluated the factory (scan.factories)
+                continue
             origin: str | None = None
             head, _, name = call.factory.rpartition(".")
             if not head and name in facts.makers:

@@ -1,18 +1,17 @@
 """From the load model's certain objects to listing entries, one object at a time.
 
 `Entries` receives each loaded object and makes its entries as `dg list defs` would:
-keys with a copy's prefix, groups, dependencies (inputs matched within the group as
-Dagster does, stubs for `deps=` keys nothing defines, never for inputs), the jobs a
-schedule or sensor brings, the crons of partitioned schedules. Duplicates are the load
-model's clashes, worded as `list` says them.
+keys with a copy's prefix, groups, the jobs a schedule or sensor brings, the crons of
+partitioned schedules. Dependencies, stubs and unproduced inputs are the load model's
+(loading.deps); duplicates and load failures are its clashes and failures, worded as
+`list` says them.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable
 
-from flake8_dgdefs.api import DAGSTER_PACKAGES, PLAIN_TYPE_MODULES, PLAIN_TYPES, SCHEDULE_KINDS
+from flake8_dgdefs.api import SCHEDULE_KINDS
 from flake8_dgdefs.listing.entries import (
     DEFAULT_GROUP,
     AssetEntry,
@@ -25,9 +24,22 @@ from flake8_dgdefs.listing.entries import (
     Unresolved,
 )
 from flake8_dgdefs.loading import LoadModel, Loaded
-from flake8_dgdefs.loading.resolver import Resolver
-from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
+from flake8_dgdefs.loading.deps import upstream
+from flake8_dgdefs.loading.wording import failure_error, input_error
+from flake8_dgdefs.model import (
+    ASSET,
+    ASSET_CHECK,
+    JOB,
+    SCHEDULE_OR_SENSOR,
+    Definition,
+    detail_pairs,
+    detail_strings,
+)
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+
+
+#: What a function given to `map_asset_specs` may change of an asset, as `list` shows it.
+RESHAPED_FIELDS = ("group_name", "description", "kinds", "owners", "tags")
 
 
 def place(prefix: str, module: ModuleInfo, line: int, col: int | None = None) -> str:
@@ -74,8 +86,6 @@ class Entries:
         self.resolver = model.resolver
         self.prefix = prefix
         self.assets: dict[str, AssetEntry] = {}
-        self.siblings: dict[str, tuple[str, ...]] = {}  # key -> keys of the same definition
-        self.inputs: dict[str, tuple[tuple[str, ...], str]] = {}  # key -> (inputs, where)
         self.unproduced: list[Unresolved] = []  # inputs no listed asset produces
         self.checks: dict[str, CheckEntry] = {}
         self.jobs: dict[str, JobEntry] = {}
@@ -110,7 +120,7 @@ class Entries:
         return True
 
     def problems(self) -> tuple[str, ...]:
-        """The model's clashes, as `list` says them."""
+        """The model's clashes and load failures, as `list` says them."""
         found = []
         for clash in self.model.clashes:
             copy = clash.later.copy
@@ -121,6 +131,8 @@ class Entries:
                 else f"defined again at {self.source(clash.later)}"
             )
             found.append(f"duplicate {_NAMESPACES[clash.category]} {clash.key!r}: {again}")
+        for failure in self.model.failures:
+            found.append(f"{self.where(failure.item)}: {failure_error(failure)}")
         return tuple(found)
 
     def source(self, item: Loaded) -> str:
@@ -130,17 +142,20 @@ class Entries:
         return place(self.prefix, item.origin, item.definition.line, item.definition.col)
 
     def unresolved(self, item: Loaded, details: dict[str, object]) -> tuple[Unresolved, ...]:
-        return unresolved_fields(self.prefix, item.origin, details.get("unresolved", ()))
+        found = unresolved_fields(self.prefix, item.origin, details.get("unresolved", ()))
+        copy = item.copy
+        if copy is not None and copy.reshaped:  # `map_asset_specs(some_function, [...])`
+            where = place(self.prefix, copy.module, copy.line, copy.col)
+            found = (*found, *(Unresolved(f, where) for f in RESHAPED_FIELDS))
+        return found
 
     # -- one loaded definition --------------------------------------------------------------
     def asset(self, item: Loaded) -> None:
         d = item.definition
         details = dict(d.details)
-        per_key = details.get("per_key")
-        if isinstance(per_key, tuple):
-            pairs = [(str(k), dict(v)) for k, v in per_key]
-        else:
-            pairs = [(key, details) for key in d.keys]
+        pairs = d.keyed_details()
+        if item.copy is not None and item.copy.prefix_unknown:
+            pairs = []  # `key_prefix=` not known: neither are the keys
         if not pairs:
             missing = (Unresolved("asset_key", self.where(item)), *self.unresolved(item, details))
             unkeyed_group = item.copy.group if item.copy is not None else None
@@ -156,12 +171,10 @@ class Entries:
                 key = "/".join([*prefix, key])
             if not self.claim("asset key", key, item):
                 continue
-            deps, deps_missing = _deps(self.resolver, own)
-            resources, unsure = self.resource_parameters(item.origin, own)
-            deps = tuple(dep for dep in deps if dep not in resources | unsure)
-            inputs = tuple(i for i in _strings(own.get("inputs")) if i not in resources | unsure)
+            found = self.model.dependencies.assets.get(key)
+            deps = found.deps if found is not None else ()
             unresolved = self.unresolved(item, details)
-            if deps_missing or unsure:
+            if found is None or found.unknown:
                 unresolved = (*unresolved, Unresolved("dependency_keys", self.where(item)))
             copied_group = item.copy.group if item.copy is not None else None
             group: str | None = copied_group or str(own.get("group", DEFAULT_GROUP))
@@ -171,63 +184,27 @@ class Entries:
                 key=key,
                 group=group,
                 deps=deps,
-                kinds=_strings(own.get("kinds")),
+                kinds=detail_strings(own.get("kinds")),
                 description=_text(own.get("description")),
                 executable=bool(own.get("executable", True)),
                 source=self.source(item),
                 unresolved=unresolved,
-                owners=_strings(own.get("owners")),
-                tags=tuple((str(k), str(v)) for k, v in _pairs(own.get("tags"))),
+                owners=detail_strings(own.get("owners")),
+                tags=tuple((str(k), str(v)) for k, v in detail_pairs(own.get("tags"))),
             )
-            self.siblings[key] = tuple(k for k, _ in pairs)
-            self.inputs[key] = (inputs, self.where(item))
-
-    def resource_parameters(
-        self, module: ModuleInfo, details: dict[str, object]
-    ) -> tuple[set[str], set[str]]:
-        """The annotated parameters Dagster fills with resources (their class is one of the
-        project's resource classes), and those that may be either (a class from another
-        package, or an annotation that is not a plain name)."""
-        resources: set[str] = set()
-        unsure: set[str] = set()
-        for parameter, annotation in _pairs(details.get("annotated")):
-            name = str(annotation)
-            if "." not in name and name in PLAIN_TYPES:
-                continue
-            qualified = name if "." in name else f"{module.name}.{name}"
-            project_class = self.resolver.class_named(qualified)
-            if project_class is not None:
-                if project_class in self.model.resource_classes:
-                    resources.add(str(parameter))
-            elif not _plain_type(name):
-                unsure.add(str(parameter))
-        return resources, unsure
 
     def check(self, item: Loaded) -> None:
         d = item.definition
         details = dict(d.details)
         unresolved = self.unresolved(item, details)
-        keys = d.keys
-        asset_ref = details.get("asset_ref")
-        if not keys and isinstance(asset_ref, str) and d.name:
-            target = self.resolver.qualified(asset_ref)
-            if target is not None and len(target[1].keys) == 1:
-                keys = (f"{target[1].keys[0]}:{d.name}",)
-        check_name = details.get("check_name")
-        if not keys and isinstance(check_name, str) and "checked" in details:
-            checked, unknown = _deps(
-                self.resolver,
-                {"deps": details.get("checked"), "dep_refs": details.get("checked_refs")},
-            )
-            if not unknown:
-                keys = tuple(f"{key}:{check_name}" for key in checked)
+        keys = self.model.dependencies.check_keys.get(item.identity, ())
         if not keys:
             missing = (Unresolved("key", self.where(item)), *unresolved)
             self.unkeyed_checks.append(
                 CheckEntry(None, None, None, None, self.source(item), missing)
             )
             return
-        additional, additional_missing = _deps(self.resolver, details)
+        additional, additional_missing = upstream(self.model, details)
         if additional_missing:
             unresolved = (*unresolved, Unresolved("additional_deps", self.where(item)))
         for key in keys:
@@ -267,7 +244,7 @@ class Entries:
             job = found[1].name if found is not None else None
         if isinstance(job, str):
             self.wanted_jobs.append((item, job))
-        self.wanted_jobs.extend((item, name) for name in _strings(details.get("inline_jobs")))
+        self.wanted_jobs.extend((item, name) for name in detail_strings(details.get("inline_jobs")))
         name = d.name
         if name is None and is_schedule and isinstance(job, str):
             name = f"{job}_schedule"  # ScheduleDefinition's default name
@@ -306,24 +283,17 @@ class Entries:
                 _text(dict(definition.details).get("description")),
                 place(self.prefix, module, definition.line),
             )
-        _resolve_deps(self.assets, self.siblings)
         # Dagster adds a stub for a key nothing defines: a dependency, or a checked asset;
         # never for an input (a parameter, `ins=`): that fails the load instead.
-        unproduced = set()
-        for key, (inputs, where) in self.inputs.items():
-            for name in inputs:
-                if name in self.assets[key].deps and name not in self.assets:
-                    unproduced.add(name)
-                    self.unproduced.append(Unresolved("definitions", (
-                        f"{where}: input {name!r} of asset {key!r}: no asset listed here"
-                        " produces it; unless a definition not seen does, Dagster fails with"
-                        f" `Input asset \"[\"{name}\"]\" is not produced by any of the"
-                        " provided asset ops`"
-                    )))
-        named = [dep for entry in self.assets.values() for dep in entry.deps]
-        named.extend(check.asset_key for check in self.checks.values() if check.asset_key)
-        for key in named:
-            if key not in self.assets and key not in unproduced:
+        dependencies = self.model.dependencies
+        for u in dependencies.unproduced:
+            self.unproduced.append(Unresolved("definitions", (
+                f"{self.where(u.item)}: input {u.input!r} of asset {u.key!r}: no asset"
+                " listed here produces it; unless a definition not seen does, Dagster"
+                f" fails with `{input_error(u.input)}`"
+            )))
+        for key in dependencies.stubs:
+            if key not in self.assets:
                 self.assets[key] = AssetEntry(key, DEFAULT_GROUP, executable=False)
 
         return Listing(
@@ -346,43 +316,8 @@ class Entries:
         )
 
 
-def _plain_type(annotation: str) -> bool:
-    """True for an annotation that is never a resource: a data library's type, or one of
-    Dagster's contexts (Dagster fills a parameter by its name, `context`, not its type)."""
-    head, _, rest = annotation.partition(".")
-    if head in PLAIN_TYPE_MODULES:
-        return True
-    return head in DAGSTER_PACKAGES and rest.endswith("Context")
-
-
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    return tuple(str(item) for item in value) if isinstance(value, tuple) else ()
-
-
-def _pairs(value: object) -> tuple[tuple[object, object], ...]:
-    if not isinstance(value, tuple):
-        return ()
-    return tuple(item for item in value if isinstance(item, tuple) and len(item) == 2)
-
-
-def _deps(resolver: Resolver, details: dict[str, object]) -> tuple[tuple[str, ...], bool]:
-    """Upstream keys (those written as keys, and those of the assets or the module-level
-    container named by reference), and whether some reference could not be resolved."""
-    raw = details.get("deps", ())
-    deps = [str(k) for k in raw] if isinstance(raw, tuple) else []
-    refs = details.get("dep_refs", ())
-    missing = False
-    for ref in refs if isinstance(refs, tuple) else ():
-        keys = resolver.container_keys(str(ref))
-        if keys is None:
-            missing = True
-        else:
-            deps.extend(keys)
-    return tuple(sorted(set(deps))), missing
 
 
 def _key(entry: AssetEntry) -> str:
@@ -395,32 +330,3 @@ def _find_job(project: ProjectMap, name: str) -> tuple[ModuleInfo, Definition] |
             if definition.category == JOB and definition.name == name:
                 return module, definition
     return None
-
-
-def _resolve_deps(assets: dict[str, AssetEntry], siblings: dict[str, tuple[str, ...]]) -> None:
-    """Dagster's own fallback: a one-part dep that names no asset is matched by name within
-    the asset's group (`@asset(key_prefix="p") def a(up)` reads `p/up`)."""
-    by_group_and_name: dict[tuple[str | None, str], list[str]] = {}
-    for key, entry in assets.items():
-        by_group_and_name.setdefault((entry.group, key.split("/")[-1]), []).append(key)
-    for key, entry in list(assets.items()):
-        changed = False
-        deps = []
-        for dep in entry.deps:
-            if dep not in assets and "/" not in dep:
-                matches = [
-                    k
-                    for k in by_group_and_name.get((entry.group, dep), [])
-                    if k not in siblings.get(key, ())
-                ]
-                if len(matches) == 1:
-                    deps.append(matches[0])
-                    changed = True
-                    continue
-            deps.append(dep)
-        if changed:
-            assets[key] = _replace_deps(entry, tuple(sorted(set(deps))))
-
-
-def _replace_deps(entry: AssetEntry, deps: tuple[str, ...]) -> AssetEntry:
-    return replace(entry, deps=deps)

@@ -9,11 +9,18 @@ silent about it, `list` names it as unresolved): a miss is better than a false a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Iterator
 
-from flake8_dgdefs.api import DEFINITIONS_COMPONENT, RESOURCE_BASES, resource_kind
+from flake8_dgdefs.api import DEFINITIONS_COMPONENT, MAPPER, RESOURCE_BASES, resource_kind
+from flake8_dgdefs.loading.deps import (
+    Completeness,
+    Dependencies,
+    LoadFailure,
+    completeness,
+    load_failures,
+)
 from flake8_dgdefs.loading.location import CodeLocation, locate
 from flake8_dgdefs.loading.resolver import Resolver
 from flake8_dgdefs.loading.walk import Skip, Takeover, Walk
@@ -45,6 +52,8 @@ class Copy:
     package: bool  # every submodule of `modules` too
     group: str | None = None
     key_prefix: tuple[str, ...] = ()
+    reshaped: bool = False  # its group (or what a function changes) is not known
+    prefix_unknown: bool = False  # a key_prefix= that is not a known value
 
     @property
     def label(self) -> str:
@@ -207,6 +216,23 @@ class LoadModel:
                     found.append(Clash(item, earlier, category, key))
         return tuple(found)
 
+    @cached_property
+    def dependencies(self) -> Dependencies:
+        """Each loaded asset's upstream keys as Dagster resolves them, the stubs it makes
+        for keys nobody defines, and the inputs nothing produces (loading.deps)."""
+        return Dependencies(self)
+
+    @cached_property
+    def completeness(self) -> Completeness:
+        """Whether the model sees every object that loads (loading.deps lists the terms)."""
+        return completeness(self)
+
+    @cached_property
+    def failures(self) -> tuple[LoadFailure, ...]:
+        """What makes Dagster refuse the location besides clashes: an input no loaded asset
+        produces, a job selecting a key nobody defines. Only when the model is complete."""
+        return load_failures(self)
+
     def keys(self, item: Loaded) -> tuple[str, ...]:
         """The keys or names an object takes in Dagster (schedules on imported jobs too)."""
         definition = item.definition
@@ -215,6 +241,8 @@ class LoadModel:
             job = self.resolver.qualified(definition.job_ref)
             if job is not None and job[1].name:
                 keys = (f"{job[1].name}_schedule",)
+        if item.copy is not None and item.copy.prefix_unknown and definition.category == ASSET:
+            return ()
         if item.copy is not None and item.copy.key_prefix and definition.category == ASSET:
             keys = tuple("/".join([*item.copy.key_prefix, key]) for key in keys)
         return keys
@@ -337,7 +365,9 @@ class LoadModel:
             for definition in module.scan.definitions:
                 if definition.reloads and definition.binding:
                     self._copies(module, _bound_copy(module, definition), True)
+            self._inline(module, (), AUTOLOADED, rebuilt)
             return
+        self._inline(module, takeovers, AUTOLOADED, rebuilt)
         contained: set[str] = set()
         for takeover in takeovers:
             if takeover.origin == module.name:
@@ -371,8 +401,22 @@ class LoadModel:
         DefinitionsComponent's folder): never reported as dropped, never counted."""
         for _, origin, definition in self.attributes(module):
             self._add(Loaded(origin, definition, module.name, AUTOLOADED, False))
+        for inline in module.scan.loading.inline:
+            self._add(Loaded(module, inline.definition, module.name, AUTOLOADED, False))
         for call in module.scan.loading.manual_loads:
             self._copies(module, _call_copy(module, call), False)
+
+    def _inline(
+        self, module: ModuleInfo, takeovers: tuple[Takeover, ...], how: str, rebuilt: bool
+    ) -> None:
+        """What the module's own Definitions objects build where they list it
+        (`Definitions(assets=[dg.AssetSpec("x")])`). Certain in a module-level Definitions
+        object or a `@definitions` function; elsewhere (a plain function) it may load."""
+        own = {t.obj.binding for t in takeovers if t.origin == module.name and t.obj.is_function}
+        objects = any(t.origin == module.name and not t.obj.is_function for t in takeovers)
+        for inline in module.scan.loading.inline:
+            certain = inline.scope in own or (inline.scope is None and objects)
+            self._add(Loaded(module, inline.definition, module.name, how, certain, None, rebuilt))
 
     def attributes(self, module: ModuleInfo) -> Iterator[tuple[str, ModuleInfo, Definition]]:
         """The definitions among a module's attributes, each with the name that holds it:
@@ -439,6 +483,7 @@ class LoadModel:
                 for definition in target.scan.definitions:
                     if definition.reloads and definition.binding:
                         self._copies(target, _bound_copy(target, definition), True)
+            self._inline(target, (), BY_HAND, False)
             return
         for listed in loading.listed:
             if listed.argument == "resources":
@@ -459,10 +504,15 @@ class LoadModel:
             if definition.reloads:
                 self._copies(origin, _bound_copy(origin, definition), True)
             elif listed.wrapper:  # `with_source_code_references([...])`: a new object
-                copy = Copy(target, listed.line, listed.col, listed.wrapper, (origin.name,), False)
+                copy = Copy(
+                    target, listed.line, listed.col, listed.wrapper, (origin.name,), False,
+                    listed.group, reshaped=listed.wrapper == MAPPER and listed.group is None,
+                )
                 self._add(Loaded(origin, definition, target.name, "copied", True, copy))
             else:
                 self._add(Loaded(origin, definition, target.name, BY_HAND))
+        self._inline(target, tuple(Takeover(obj, target.name) for obj in
+                                   loading.definitions_objects), BY_HAND, False)
         for call in loading.manual_loads:
             names = (*call.modules, *call.packages)
             self.hand_loaded.append((f"{call.helper}(...)", ", ".join(names)))
@@ -485,8 +535,12 @@ class LoadModel:
             if not isinstance(ref, str):
                 continue
             found = self.resolver.qualified(ref)
-            if found is not None:
-                self._add(Loaded(found[0], found[1], item.via, TARGETED, item.certain))
+            if found is not None:  # rebuilt with its schedule under a DefsFolderComponent
+                self._add(
+                    Loaded(
+                        found[0], found[1], item.via, TARGETED, item.certain, None, item.rebuilt
+                    )
+                )
 
 
 def _bound_copy(module: ModuleInfo, definition: Definition) -> Copy:
@@ -501,6 +555,7 @@ def _bound_copy(module: ModuleInfo, definition: Definition) -> Copy:
         if call.line >= line and (*call.modules, *call.packages) == names:
             line, col = call.line, call.col
             break
+    unread = {item[0] for item in _tuple(details.get("unresolved")) if isinstance(item, tuple)}
     return Copy(
         module,
         line,
@@ -510,7 +565,13 @@ def _bound_copy(module: ModuleInfo, definition: Definition) -> Copy:
         details.get("package") is True,
         group if isinstance(group, str) else None,
         tuple(str(p) for p in prefix) if isinstance(prefix, tuple) else (),
+        reshaped="group" in unread,
+        prefix_unknown="key_prefix" in unread,
     )
+
+
+def _tuple(value: object) -> tuple[object, ...]:
+    return value if isinstance(value, tuple) else ()
 
 
 def _call_copy(module: ModuleInfo, call: ManualLoad) -> Copy:
@@ -520,9 +581,12 @@ def _call_copy(module: ModuleInfo, call: ManualLoad) -> Copy:
         details = dict(definition.details)
         if definition.reloads and details.get("modules") == names:
             bound = _bound_copy(module, definition)
-            return Copy(module, call.line, call.col, call.helper, names, bool(call.packages),
-                        bound.group, bound.key_prefix)
-    return Copy(module, call.line, call.col, call.helper, names, bool(call.packages))
+            return replace(bound, line=call.line, col=call.col, helper=call.helper)
+    return Copy(
+        module, call.line, call.col, call.helper, names, bool(call.packages), call.group,
+        call.key_prefix, reshaped="group_name" in call.unread,
+        prefix_unknown="key_prefix" in call.unread,
+    )
 
 
 def _is_resource_base(qualified: str) -> bool:

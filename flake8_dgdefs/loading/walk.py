@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from flake8_dgdefs.api import FOLDER_COMPONENT
+from flake8_dgdefs.api import DEFINITIONS_COMPONENT, FOLDER_COMPONENT
 from flake8_dgdefs.model import DefinitionsObject
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap, within
+from flake8_dgdefs.project_map import ModuleInfo, PostProcessing, ProjectMap, within
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Walk:
         for current in self._folders(module):
             if current in self.project.component_folders:
                 component = self.project.component_folders[current] or "unknown"
-                if component.rpartition(".")[2] != FOLDER_COMPONENT:
+                if not _is_folder_component(component):
                     return Skip("yaml", current, component)
                 continue
             if self.legacy:
@@ -77,10 +77,65 @@ class Walk:
         """True under a YAML DefsFolderComponent: Dagster rebuilds each module's definitions,
         so one object reached through two modules there is two objects."""
         return any(
-            (self.project.component_folders.get(current) or "").rpartition(".")[2]
-            == FOLDER_COMPONENT
+            current in self.project.component_folders
+            and _is_folder_component(self.project.component_folders[current])
             for current in self._folders(module)
         )
+
+    def post_processing(self, module: ModuleInfo) -> tuple[PostProcessing, ...]:
+        """The `post_processing:` of the DefsFolderComponent folders holding a walked module,
+        innermost first: the order Dagster applies them in (loading.post_processing)."""
+        found = []
+        for current in self._folders(module):
+            read = self.project.component_files.get(current)
+            if read is not None and read.post_processing and _is_folder_component(read.type):
+                found.append(read.post_processing)
+        return tuple(reversed(found))
+
+    def unseen_components(self) -> tuple[tuple[str, str], ...]:
+        """(folder, type) of each YAML component the walk reaches whose definitions cannot be
+        seen: any type but DefsFolderComponent (its modules are walked) and
+        DefinitionsComponent (the load model reads its folder), whether or not its folder
+        holds Python files; also each further document of a component file. A component
+        folder inside another component's folder is that component's, not the walk's."""
+        if self.folder is None:
+            return ()
+        found: list[tuple[str, str]] = []
+        files = self.project.component_files
+        for folder in sorted(files, key=lambda f: tuple(f.split("/"))):
+            if not self._reached(folder):
+                continue
+            read = files[folder]
+            component = read.type or "unknown"
+            if not _is_folder_component(component) and (
+                component.rpartition(".")[2] != DEFINITIONS_COMPONENT
+            ):
+                found.append((folder, component))
+            found.extend(
+                (folder, f"{other or 'unknown'} (a further YAML document)")
+                for other in read.more
+                if not _is_folder_component(other)
+            )
+        return tuple(found)
+
+    def _reached(self, folder: str) -> bool:
+        """True when Dagster's walk reads this component folder's file: it is in defs and
+        no folder above it is another component's, nor a legacy keyword folder."""
+        top = self.folder
+        if top is None or not (folder == top or folder.startswith(top + "/")):
+            return False
+        current = top
+        parts = folder[len(top):].strip("/").split("/") if folder != top else []
+        for part in parts:
+            if current in self.project.component_folders:
+                if not _is_folder_component(self.project.component_folders[current]):
+                    return False
+            elif self.legacy and f"{current}/definitions.py" in self._paths and (
+                f"{current}/component.py" not in self._paths
+            ):
+                return False
+            current = f"{current}/{part}"
+        return True
 
     def _folders(self, module: ModuleInfo) -> Iterator[str]:
         """The folders from the top of defs down to the module's own; none outside defs."""
@@ -129,3 +184,7 @@ class Walk:
 
 def _folder(path: str) -> str:
     return path.rpartition("/")[0]
+
+
+def _is_folder_component(component: str | None) -> bool:
+    return (component or "").rpartition(".")[2] == FOLDER_COMPONENT

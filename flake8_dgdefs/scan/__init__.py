@@ -9,6 +9,7 @@ never imported.
 from __future__ import annotations
 
 import ast
+import contextlib
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from flake8_dgdefs.api import (
@@ -33,6 +34,7 @@ from flake8_dgdefs.model import (
     LoaderCall,
     ModuleScan,
 )
+from flake8_dgdefs.scan.factories import evaluate_call, is_factory, template
 from flake8_dgdefs.scan.loading import LoadingFacts
 from flake8_dgdefs.scan.partitions import partitions_value
 from flake8_dgdefs.scan.values import Constants, Value, evaluate
@@ -89,12 +91,16 @@ class _Scanner:
         self.branching = 0  # inside how many blocks that may not run (if, try, loops)
         self.bound: dict[str, Definition] = {}  # local name -> definition it holds
         self.graphs: set[str] = set()  # local names of @graph functions
+        #: Module-level functions that build a definition when called (scan.factories).
+        self.factories: dict[str, ast.FunctionDef] = {}
+        self.depth = 0  # factory calls being evaluated around this scan (scan.factories)
         self.dagster_star = False
         self.definitions: list[Definition] = []
         self.imports: list[ImportRef] = []
         self.loader_calls: list[LoaderCall] = []
         #: Function and class bodies, scanned last, with the top-level name they belong to.
         self.deferred: list[tuple[str, ast.stmt]] = []
+        self.scopes: dict[str, ast.stmt] = {}  # top-level function or class, by name
         self.loading = LoadingFacts(self)  # what the DGD2xx-4xx rules read
 
     # -- the pass --------------------------------------------------------------------
@@ -114,7 +120,10 @@ class _Scanner:
             imports=tuple(self.imports),
             loader_calls=tuple(self.loader_calls),
             loading=self.loading.result(),
-            constants=tuple(sorted(self.consts.items())),
+            constants=tuple(sorted({
+                **self.consts,
+                **{name: template(self, f) for name, f in self.factories.items()},
+            }.items())),
             rebound=tuple(sorted(self.rebound - self.imported.keys())),
             asked=tuple(sorted(self.consts.asked)),
             given=tuple(sorted(
@@ -127,6 +136,7 @@ class _Scanner:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.deferred.extend((stmt.name, inner) for inner in stmt.body)
+                self.scopes[stmt.name] = stmt
             elif not hasattr(stmt, "body"):
                 # A simple statement: its calls run before its targets are rebound.
                 for node in ast.walk(stmt):
@@ -174,16 +184,42 @@ class _Scanner:
 
     # -- names -------------------------------------------------------------------------
     def _rebind(self, name: str) -> None:
-        if self.imported.pop(name, None) is not None:
+        if name in self.imported:
             self.rebound.add(name)
+        self.forget(name)
+
+    def forget(self, name: str) -> None:
+        """The name no longer holds what it held."""
+        self.imported.pop(name, None)
         self.consts.pop(name, None)
         self.bound.pop(name, None)
         self.graphs.discard(name)
+        self.factories.pop(name, None)
 
     def _rebind_targets(self, target: ast.expr) -> None:
         for node in ast.walk(target):
             if isinstance(node, ast.Name):
                 self._rebind(node.id)
+
+    @contextlib.contextmanager
+    def masked(self, scope: str | None) -> Iterator[None]:
+        """Inside a top-level function (or class): its own names hide the module's."""
+        node = self.scopes.get(scope) if scope is not None else None
+        if node is None:
+            yield
+            return
+        saved = (dict(self.imported), dict(self.consts), dict(self.bound), set(self.graphs),
+                 dict(self.factories))
+        for name in _local_names(node):
+            self.forget(name)
+        try:
+            yield
+        finally:
+            self.imported, self.bound, self.graphs, self.factories = (
+                saved[0], saved[2], saved[3], saved[4]
+            )
+            self.consts.clear()
+            self.consts.update(saved[1])
 
     def qualname(self, node: ast.expr) -> str | None:
         """The dotted name an expression refers to through imports, or None."""
@@ -279,6 +315,8 @@ class _Scanner:
             self._add(found)
         elif is_graph:
             self.graphs.add(stmt.name)
+        elif not self.branching and isinstance(stmt, ast.FunctionDef) and is_factory(stmt):
+            self.factories[stmt.name] = stmt
 
     def _decorated(
         self,
@@ -341,7 +379,10 @@ class _Scanner:
         if definition.binding:
             self.bound[definition.binding] = definition
 
-    def _called_definition(self, value: ast.expr, local: str, stmt: ast.stmt) -> Definition | None:
+    def _called_definition(
+        self, value: ast.expr, local: str | None, stmt: ast.stmt | ast.expr
+    ) -> Definition | None:
+        """The definition a call builds: a Dagster constructor's, or a factory's."""
         if not isinstance(value, ast.Call):
             return None
         callee = self.dagster_name(value.func)
@@ -350,7 +391,7 @@ class _Scanner:
             callee = "GraphDefinition.to_job"
             construct = CALLS[callee]
         if construct is None:
-            return None
+            return evaluate_call(self, value, local, stmt) if callee is None else None
         name = self._call_name(construct, value)
         keys = (name,) if name else ()
         return Definition(
@@ -524,6 +565,31 @@ class _Scanner:
                 return ()
             keys.append(f"{asset}:{name}")
         return tuple(keys)
+
+
+def _local_names(scope: ast.stmt) -> set[str]:
+    """The names a function (or class) binds itself: parameters, targets, inner functions
+    and classes (not imports, which mostly import again what the module has)."""
+    names: set[str] = set()
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    inner = scope.body if isinstance(scope, scopes) else []
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        arguments = scope.args
+        names.update(
+            a.arg
+            for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                      arguments.vararg, arguments.kwarg)
+            if a
+        )
+    for top in inner:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                names.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+    return names
 
 
 def _argument(call: ast.Call, index: int) -> ast.expr | None:

@@ -260,6 +260,7 @@ class _Reader:
         if "deps" in kwargs:
             self.dep_items(kwargs["deps"], deps, refs)
         named_ins: set[str] = set()
+        typed_ins: list[str] = []  # AssetIn(dagster_type=...) & co.: maybe no input
         ins = kwargs.get("ins")
         if isinstance(ins, ast.Dict):
             for name_node, asset_in in zip(ins.keys, ins.values):
@@ -274,6 +275,8 @@ class _Reader:
                 else:
                     deps.append(key)
                     inputs.append(key)
+                    if _sets_more_than_key(asset_in):
+                        typed_ins.append(key)
         elif ins is not None:
             self._miss("deps", ins)
         if function is not None and construct.reads_inputs:
@@ -290,6 +293,8 @@ class _Reader:
             fields["deps"] = tuple(sorted(set(deps)))
         if inputs:
             fields["inputs"] = tuple(sorted(set(inputs)))
+        if typed_ins:
+            fields["typed_ins"] = tuple(sorted(set(typed_ins)))
         if annotated:
             fields["annotated"] = tuple(annotated)
         if refs:
@@ -509,3 +514,11 @@ def _is_resource(annotation: ast.expr | None) -> bool:
     node = annotation.value if isinstance(annotation, ast.Subscript) else annotation
     name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
     return name == "ResourceParam" or name.endswith("Resource")
+
+
+def _sets_more_than_key(asset_in: ast.expr) -> bool:
+    """`AssetIn(...)` with more than its key (`dagster_type=Nothing` makes no input)."""
+    if not isinstance(asset_in, ast.Call):
+        return True
+    extra = {kw.arg for kw in asset_in.keywords} - {"key", "key_prefix"}
+    return bool(extra) or len(asset_in.args) > 1

@@ -1,20 +1,37 @@
 """Factories: functions that build Dagster definitions when they are called.
 
-`orders = make_table_asset("orders")` at module level in a defs module loads an asset the
-scan cannot name (it is built inside the function). The listing does not guess it: it
-names the call as a definition it cannot see. This module finds such functions and calls
-in source text; pure (source in, plain data out), and cheap: a module is parsed only when
-its text has an indented Dagster decorator or constructor, or when the project has a
-factory at all.
+`orders = make_table_asset("orders")` at module level loads an asset that is built inside
+the function. The scan evaluates such a call when it can: the function's body, run with the
+call's arguments bound (positional, keyword, defaults) to the values the scan knows, up to
+its one `return` of a definition the body built (a decorated inner function, a Dagster
+constructor). A factory of another module reaches the caller as the value of its name (a
+`template`: the function's source and the names and constants of its module), through the
+project map's values (scan/values.py). A parameter whose argument is not a known value
+stays unknown, so what depends on it is unresolved, never guessed.
+
+What cannot be evaluated (a factory with several returns, loops, data read at run time) is
+named by `flake8-dgdefs list`: `read_factories` finds such functions and calls in source
+text; cheap, as a module is parsed only when its text has an indented Dagster decorator or
+constructor, or when the project has a factory at all.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DECORATORS
+from flake8_dgdefs.model import Definition
+from flake8_dgdefs.scan.values import FACTORY, Value, evaluate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flake8_dgdefs.scan import _Scanner
+
+#: Factories calling factories: how deep a call is followed.
+MAX_DEPTH = 4
 
 _BUILDERS = sorted(
     {name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in COPYING_LOADERS}
@@ -58,8 +75,6 @@ class FactoryCall:
 class ModuleFactories:
     makers: frozenset[str] = frozenset()  # module-level functions that build definitions
     calls: tuple[FactoryCall, ...] = ()  # module-level assignments from a call of a name
-    #: Dagster constructors written inside a `Definitions(...)` call (binding "Definitions").
-    inline: tuple[FactoryCall, ...] = ()
     #: Module-level `name = dg.AssetSpec(...).replace_attributes(...)` (factory: the method).
     chained: tuple[FactoryCall, ...] = ()
 
@@ -74,12 +89,9 @@ def may_chain(source: bytes) -> bool:
     return _CHAINED.search(source.decode("utf-8", "replace")) is not None
 
 
-def read_factories(
-    source: bytes, calls: bool, inline: bool = False, chained: bool = False
-) -> ModuleFactories:
-    """The factory functions of a module, (when `calls`) its module-level call sites,
-    (when `inline`) the definitions built inside its `Definitions(...)` calls, and (when
-    `chained`) its module-level definitions changed by a copying method."""
+def read_factories(source: bytes, calls: bool, chained: bool = False) -> ModuleFactories:
+    """The factory functions of a module, (when `calls`) its module-level call sites, and
+    (when `chained`) its module-level definitions changed by a copying method."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -104,12 +116,7 @@ def read_factories(
                     called = _dotted(node.func)
                     if called is not None:
                         sites.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
-    return ModuleFactories(
-        makers,
-        tuple(sites),
-        _inline(tree) if inline else (),
-        _chained(tree) if chained else (),
-    )
+    return ModuleFactories(makers, tuple(sites), _chained(tree) if chained else ())
 
 
 def _chained(tree: ast.Module) -> tuple[FactoryCall, ...]:
@@ -138,19 +145,6 @@ def _chained(tree: ast.Module) -> tuple[FactoryCall, ...]:
     return tuple(found)
 
 
-def _inline(tree: ast.AST) -> tuple[FactoryCall, ...]:
-    found: list[FactoryCall] = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _last(node.func) == "Definitions"):
-            continue
-        for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
-            for inner in ast.walk(argument):
-                if isinstance(inner, ast.Call) and _last(inner.func) in _BUILDERS:
-                    name = _dotted(inner.func) or "?"
-                    found.append(FactoryCall(inner.lineno, inner.col_offset, "Definitions", name))
-    return tuple(found)
-
-
 def _builds(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for node in ast.walk(function):
         if node is function:
@@ -165,6 +159,233 @@ def _builds(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             if name in _BUILDERS and name not in COPYING_LOADERS:
                 return True
     return False
+
+
+# -- evaluating calls ---------------------------------------------------------------------
+def is_factory(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Cheap test of a module-level function: its own body (not a nested block) builds a
+    definition, with a decorated inner function or a returned or bound Dagster constructor."""
+    if isinstance(function, ast.AsyncFunctionDef):
+        return False  # calling it makes a coroutine, not a definition
+    for stmt in function.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in stmt.decorator_list:
+                callee = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if _last(callee) in DECORATORS:
+                    return True
+        elif isinstance(stmt, (ast.Return, ast.Assign)) and isinstance(stmt.value, ast.Call):
+            if _last(stmt.value.func) in _BUILDERS:
+                return True
+    return False
+
+
+def template(scanner: _Scanner, function: ast.FunctionDef) -> tuple[Value, ...]:
+    """How a factory function is exported to the modules that import it: its source, and
+    its module's names (imports, and its own definitions by qualified name) and constants,
+    as the module holds them once it has run."""
+    names = {name: f"{scanner.module}.{name}" for name in (*scanner.bound, *scanner.factories)}
+    names.update(scanner.imported)
+    return (
+        FACTORY,
+        scanner.module,
+        scanner.package,
+        ast.unparse(function),
+        tuple(sorted(names.items())),
+        tuple(sorted(scanner.consts.items())),
+        int(scanner.dagster_star),
+    )
+
+
+def evaluate_call(
+    scanner: _Scanner, call: ast.Call, local: str | None, at: ast.stmt | ast.expr
+) -> Definition | None:
+    """The definition a call of a factory returns, placed at `at` and bound to `local`;
+    None when the callee is not a factory or its result cannot be told."""
+    if scanner.depth >= MAX_DEPTH:
+        return None
+    found = _factory(scanner, call.func)
+    if found is None:
+        return None
+    function, inner = found
+    inner.depth = scanner.depth + 1
+    try:
+        if not _bind(scanner, inner, function, call):
+            return None
+        result = _run(inner, function)
+    finally:
+        scanner.consts.asked |= inner.consts.asked
+    if result is None:
+        return None
+    return replace(
+        result,
+        binding=local,
+        line=at.lineno,
+        col=at.col_offset,
+        details=_relocated(result.details, at.lineno, at.col_offset),
+    )
+
+
+def _factory(scanner: _Scanner, func: ast.expr) -> tuple[ast.FunctionDef, _Scanner] | None:
+    """The factory a callee names, with a scanner set up as its module is when it runs."""
+    if isinstance(func, ast.Name) and func.id in scanner.factories:
+        inner = type(scanner)(scanner.module, False, scanner.consts.given)
+        inner.package = scanner.package
+        inner.imported = dict(scanner.imported)
+        inner.consts.update(scanner.consts)
+        inner.bound = dict(scanner.bound)
+        inner.graphs = set(scanner.graphs)
+        inner.factories = dict(scanner.factories)
+        inner.dagster_star = scanner.dagster_star
+        return scanner.factories[func.id], inner
+    if not isinstance(func, (ast.Name, ast.Attribute)):
+        return None
+    value = scanner.consts.factory(func)
+    if value is None or len(value) != 7:
+        return None
+    _, module, package, source, names, consts, star = value
+    if not (isinstance(module, str) and isinstance(package, str) and isinstance(source, str)):
+        return None
+    function = _parsed(source)
+    if function is None or not isinstance(names, tuple) or not isinstance(consts, tuple):
+        return None
+    inner = type(scanner)(module, False, scanner.consts.given)
+    inner.package = package
+    inner.imported = {str(n): str(q) for n, q in _pairs(names)}
+    inner.consts.update({str(n): v for n, v in _pairs(consts)})
+    inner.dagster_star = bool(star)
+    return function, inner
+
+
+def _pairs(value: tuple[Value, ...]) -> list[tuple[Value, Value]]:
+    return [
+        (item[0], item[1]) for item in value if isinstance(item, tuple) and len(item) == 2
+    ]
+
+
+@lru_cache(maxsize=256)
+def _parsed(source: str) -> ast.FunctionDef | None:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    function = tree.body[0] if len(tree.body) == 1 else None
+    return function if isinstance(function, ast.FunctionDef) else None
+
+
+#: What a parameter is bound to: a value, a definition, or a name of another module.
+_Bound = tuple[str, object]
+
+
+def _bind(caller: _Scanner, inner: _Scanner, function: ast.FunctionDef, call: ast.Call) -> bool:
+    """Bind the call's arguments to the function's parameters in `inner`, as Python does;
+    an argument that is not a known value leaves its parameter unknown. False when the call
+    would raise (an argument too many, one missing) or cannot be read."""
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    keywords = {a.arg for a in (*args.args, *args.kwonlyargs)}
+    params = [a.arg for a in (*positional, *args.kwonlyargs, args.vararg, args.kwarg) if a]
+    given: dict[str, _Bound | None] = {}
+    unknown = any(isinstance(a, ast.Starred) for a in call.args) or any(
+        kw.arg is None for kw in call.keywords
+    )
+    if not unknown:
+        if len(call.args) > len(positional) and args.vararg is None:
+            return False
+        for param, argument in zip(positional, call.args):
+            given[param.arg] = _argument(caller, argument)
+        for keyword in call.keywords:
+            name = keyword.arg or ""
+            if name in given or (name not in keywords and args.kwarg is None):
+                return False
+            if name in keywords:
+                given[name] = _argument(caller, keyword.value)
+        defaults = [
+            *zip(positional[len(positional) - len(args.defaults):], args.defaults),
+            *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None),
+        ]
+        for param, default in defaults:  # evaluated where the function is defined
+            if param.arg not in given:
+                given[param.arg] = _argument(inner, default)
+        if any(a.arg not in given for a in (*positional, *args.kwonlyargs)):
+            return False
+    for name in params:
+        inner.forget(name)
+    for name, bound in given.items():
+        if bound is None:
+            continue
+        what, value = bound
+        if what == "value":
+            inner.consts[name] = value  # type: ignore[assignment]
+        elif what == "definition" and isinstance(value, Definition):
+            inner.bound[name] = value
+        elif what == "name" and isinstance(value, str):
+            inner.imported[name] = value
+    return True
+
+
+def _argument(scanner: _Scanner, node: ast.expr) -> _Bound | None:
+    value = evaluate(node, scanner.consts)
+    if value is not None:
+        return "value", value
+    if isinstance(node, ast.Name) and node.id in scanner.bound:
+        return "definition", scanner.bound[node.id]
+    qualified = scanner.qualname(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+    return ("name", qualified) if qualified else None
+
+
+def _run(inner: _Scanner, function: ast.FunctionDef) -> Definition | None:
+    """Run the body up to its one `return`; the definition returned, if one is."""
+    own = list(_own_nodes(function))
+    returns = [node for node in own if isinstance(node, ast.Return)]
+    if len(returns) != 1 or any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own):
+        return None
+    returned = returns[0]
+    index = next((i for i, stmt in enumerate(function.body) if stmt is returned), None)
+    if index is None or returned.value is None:
+        return None  # returned from inside a block: which value is not certain
+    inner._statements(function.body[:index])
+    value = returned.value
+    if isinstance(value, ast.Name):
+        return inner.bound.get(value.id)
+    if isinstance(value, ast.Call):
+        return inner._called_definition(value, None, returned)
+    return None
+
+
+def _own_nodes(function: ast.FunctionDef) -> list[ast.AST]:
+    """The nodes of a function's body, without those of nested functions and classes."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _relocated(details: tuple[tuple[str, object], ...], line: int, col: int) -> tuple[
+    tuple[str, object], ...
+]:
+    """Details of a definition built in a factory, with what they leave unresolved placed
+    at the call (the place `list` names), not inside the factory's body."""
+    moved: list[tuple[str, object]] = []
+    for name, value in details:
+        if name == "unresolved" and isinstance(value, tuple):
+            fields = dict.fromkeys(
+                item[0] for item in value if isinstance(item, tuple) and item
+            )
+            value = tuple((field, line, col) for field in fields)
+        elif name == "per_key" and isinstance(value, tuple):
+            value = tuple(
+                (key, _relocated(inner, line, col)) if isinstance(inner, tuple) else (key, inner)
+                for key, inner in value
+            )
+        elif name == "partitioned_job" and isinstance(value, tuple):
+            value = _relocated(value, line, col)
+        moved.append((name, value))
+    return tuple(moved)
 
 
 def _last(node: ast.expr) -> str | None:

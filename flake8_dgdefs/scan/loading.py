@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from flake8_dgdefs.api import (
+    MAPPER,
     ASSET_JOBS,
     COPYING_LOADERS,
     DEFINITIONS_MAKERS,
@@ -26,9 +27,11 @@ from flake8_dgdefs.api import (
     resource_kind,
 )
 from flake8_dgdefs.model import (
+    Definition,
     DefinitionsObject,
     Gathered,
     GivenResource,
+    InlineDefinition,
     ListedName,
     LoadingScan,
     ManualLoad,
@@ -55,6 +58,8 @@ class LoadingFacts:
         self.deps_names: set[str] = set()
         self.component_instances: list[int] = []
         self.given_resources: list[GivenResource] = []
+        self.inline: list[InlineDefinition] = []
+        self.opaque: list[tuple[str, int, str]] = []
         self.scope: str | None = None  # the top-level function being scanned; None: module
 
     def result(self) -> LoadingScan:
@@ -69,6 +74,8 @@ class LoadingFacts:
             deps_names=tuple(sorted(self.deps_names)),
             component_instances=tuple(self.component_instances),
             given_resources=tuple(self.given_resources),
+            inline=tuple(self.inline),
+            opaque=tuple(self.opaque),
         )
 
     # -- module-level statements ------------------------------------------------------
@@ -89,6 +96,7 @@ class LoadingFacts:
             self._mark_module_level(stmt.value)
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
+            self._opaque(targets, stmt.value, stmt)
             facts = [self._assigned(name, stmt.value, stmt) for name in names]
             for target in targets:
                 for node in ast.walk(target):
@@ -96,9 +104,20 @@ class LoadingFacts:
                         self._forget(node.id)
             for apply in facts:
                 apply()
+        elif isinstance(stmt, ast.AugAssign):
+            self._opaque([stmt.target], stmt.value, stmt)
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             for alias in stmt.names:
                 self._forget((alias.asname or alias.name).partition(".")[0])
+
+    def _opaque(self, targets: Sequence[ast.expr], value: ast.expr, stmt: ast.stmt) -> None:
+        """Each call in a module-level binding's value, by callee (loading.deps decides)."""
+        names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call):
+                bare = node.func.id if isinstance(node.func, ast.Name) else ""
+                callee = self.scanner.qualname(node.func) or bare
+                self.opaque.extend((name, stmt.lineno, callee) for name in names)
 
     def _mark_module_level(self, value: ast.expr) -> None:
         """The hand loads of a module-level assignment (seen as calls a moment before)."""
@@ -244,9 +263,14 @@ class LoadingFacts:
             self.gathered.append(Gathered(container, name, flat, located))
 
     def _comprehension(self, name: str, value: ast.ListComp, stmt: ast.stmt) -> None:
-        """`[dg.AssetSpec(f"raw_{t}") for t in TABLES]`: a flat list of definitions, one
-        per item of a constant sequence; over anything else, one definition whose key
-        stays unresolved (it loads, but what it is called is not known)."""
+        """`[dg.AssetSpec(f"raw_{t}") for t in TABLES]`: a flat list of definitions."""
+        for definition in self._comprehended(value, stmt):
+            self.gathered.append(Gathered("list", name, True, definition))
+
+    def _comprehended(self, value: ast.ListComp, at: ast.stmt | ast.expr) -> Iterator[Definition]:
+        """The definitions a comprehension builds: one per item of a constant sequence;
+        over anything else, one definition whose key stays unresolved (it loads, but what
+        it is called is not known). Unbound, placed at the built expression."""
         generator = value.generators[0]
         target = generator.target
         if (
@@ -259,21 +283,22 @@ class LoadingFacts:
         consts = self.scanner.consts
         items = evaluate(generator.iter, consts)
         saved = consts.pop(target.id, None)
+        found: list[Definition] = []
         try:
             for item in items if isinstance(items, tuple) else [None]:
                 if item is not None:
                     consts[target.id] = item
-                definition = self.scanner._called_definition(value.elt, name, stmt)
+                definition = self.scanner._called_definition(value.elt, None, at)
                 if definition is None:
                     return
-                located = replace(
-                    definition, binding=None, line=value.elt.lineno, col=value.elt.col_offset
+                found.append(
+                    replace(definition, line=value.elt.lineno, col=value.elt.col_offset)
                 )
-                self.gathered.append(Gathered("list", name, True, located))
         finally:
             consts.pop(target.id, None)
             if saved is not None:
                 consts[target.id] = saved
+        yield from found
 
     # -- calls anywhere ---------------------------------------------------------------------
     def call(self, call: ast.Call) -> None:
@@ -313,8 +338,27 @@ class LoadingFacts:
             packages = (found,) if found else ()
         elif helper.endswith("_from_current_module"):
             modules = (self.scanner.module,)
+        group: str | None = None
+        prefix: tuple[str, ...] = ()
+        unread: list[str] = []
+        if "group_name" in kwargs:
+            value = evaluate(kwargs["group_name"], self.scanner.consts)
+            if isinstance(value, str):
+                group = value
+            else:
+                unread.append("group_name")
+        if "key_prefix" in kwargs:
+            value = evaluate(kwargs["key_prefix"], self.scanner.consts)
+            parts = (value,) if isinstance(value, str) else value
+            if isinstance(parts, tuple) and all(isinstance(part, str) for part in parts):
+                prefix = tuple(str(part) for part in parts)
+            else:
+                unread.append("key_prefix")
         self.manual_loads.append(
-            ManualLoad(call.lineno, call.col_offset, helper, modules, packages)
+            ManualLoad(
+                call.lineno, call.col_offset, helper, modules, packages,
+                group=group, key_prefix=prefix, unread=tuple(unread),
+            )
         )
 
     def _listing(self, call: ast.Call) -> None:
@@ -325,7 +369,11 @@ class LoadingFacts:
             value = kwargs.get(argument)
             if value is None:
                 continue
-            for element, wrapper in self._passed(value, ""):
+            for element, wrapper, group in self._passed(value, ""):
+                if isinstance(element, (ast.Call, ast.ListComp)):
+                    if argument != "resources":
+                        self._inline(argument, element)
+                    continue
                 self.listed.append(
                     ListedName(
                         element.lineno,
@@ -334,8 +382,22 @@ class LoadingFacts:
                         self.scanner.qualname(element),
                         argument,
                         wrapper,
+                        group,
                     )
                 )
+
+    def _inline(self, argument: str, built: ast.Call | ast.ListComp) -> None:
+        """`Definitions(assets=[dg.AssetSpec("x")])`: definitions built where they are
+        passed (a constructor, a factory, a comprehension of them)."""
+        with self.scanner.masked(self.scope):
+            found: list[Definition | None] = (
+                list(self._comprehended(built, built))
+                if isinstance(built, ast.ListComp)
+                else [self.scanner._called_definition(built, None, built)]
+            )
+        for definition in found:
+            if definition is not None and not definition.reloads:
+                self.inline.append(InlineDefinition(argument, self.scope, definition))
 
     def _given_resources(self, value: ast.expr) -> None:
         """`Definitions(resources={"key": value, ...})`: each key with what it is given."""
@@ -362,28 +424,61 @@ class LoadingFacts:
                 )
             )
 
-    def _passed(self, value: ast.expr, wrapper: str) -> Iterator[tuple[ast.expr, str]]:
+    def _passed(
+        self, value: ast.expr, wrapper: str, group: str | None = None
+    ) -> Iterator[tuple[ast.expr, str, str | None]]:
         """The names an argument passes, through lists, `*xs`, `+` and the wrappers that
-        rebuild what they are given (with the wrapper's name)."""
+        rebuild what they are given (with the wrapper's name, and the group
+        `map_asset_specs(lambda s: s.replace_attributes(group_name=G), ...)` gives)."""
         if isinstance(value, (ast.Name, ast.Attribute)):
-            yield value, wrapper
+            yield value, wrapper, group
         elif isinstance(value, (ast.List, ast.Tuple)):
             for element in value.elts:
-                yield from self._passed(element, wrapper)
+                yield from self._passed(element, wrapper, group)
         elif isinstance(value, ast.Starred):
-            yield from self._passed(value.value, wrapper)
+            yield from self._passed(value.value, wrapper, group)
         elif isinstance(value, ast.Dict):
             for element in value.values:
-                yield from self._passed(element, wrapper)
+                yield from self._passed(element, wrapper, group)
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            yield from self._passed(value.left, wrapper)
-            yield from self._passed(value.right, wrapper)
+            yield from self._passed(value.left, wrapper, group)
+            yield from self._passed(value.right, wrapper, group)
         elif isinstance(value, ast.Call):
             name = self.scanner.dagster_name(value.func)
             kwargs = {kw.arg: kw.value for kw in value.keywords if kw.arg}
             passed = value.args[0] if value.args else kwargs.get("assets_defs")
+            if name == MAPPER:  # copies of its iterable; keys never change
+                args = value.args
+                passed = args[1] if len(args) > 1 else kwargs.get("iterable")
+                func = args[0] if args else kwargs.get("func")
+                if passed is not None:
+                    yield from self._passed(passed, name, self._mapped_group(func))
+                    return
             if name in REBUILDING_WRAPPERS and passed is not None:
-                yield from self._passed(passed, wrapper or name)
+                yield from self._passed(passed, wrapper or name, group)
+            elif name not in REBUILDING_WRAPPERS:
+                yield value, wrapper, group  # a definition built in place, maybe
+        elif isinstance(value, ast.ListComp):
+            yield value, wrapper, group
+
+    def _mapped_group(self, func: ast.expr | None) -> str | None:
+        """G of `lambda spec: spec.replace_attributes(group_name=G)`; None for any other
+        function (what it changes is not known)."""
+        if not (isinstance(func, ast.Lambda) and len(func.args.args) == 1):
+            return None
+        body = func.body
+        if not (
+            isinstance(body, ast.Call)
+            and isinstance(body.func, ast.Attribute)
+            and body.func.attr == "replace_attributes"
+            and isinstance(body.func.value, ast.Name)
+            and body.func.value.id == func.args.args[0].arg
+            and not body.args
+            and [kw.arg for kw in body.keywords] == ["group_name"]
+        ):
+            return None
+        group = evaluate(body.keywords[0].value, self.scanner.consts)
+        return group if isinstance(group, str) else None
 
 
 def _nothing() -> None:

@@ -19,6 +19,10 @@ from typing import Callable, Mapping, Union
 
 Value = Union[str, int, tuple["Value", ...]]
 
+#: First item of the value a factory function is exported as (scan.factories.template):
+#: never a value to `evaluate`, only a function to call.
+FACTORY = "<factory>"
+
 #: Packages whose attributes are never project constants.
 NOT_CONSTANTS = frozenset({"dagster", "dagster_components", "os", "sys", "pathlib"})
 
@@ -44,7 +48,22 @@ class Constants(dict[str, Value]):
         if qualified is None or qualified.partition(".")[0] in NOT_CONSTANTS:
             return None
         self.asked.add(qualified)
-        return self.given.get(qualified)
+        value = self.given.get(qualified)
+        return None if is_factory(value) else value
+
+    def factory(self, node: ast.expr) -> tuple[Value, ...] | None:
+        """The exported factory function an imported name reaches (scan.factories)."""
+        qualified = self.qualname(node)
+        if qualified is None or qualified.partition(".")[0] in NOT_CONSTANTS:
+            return None
+        self.asked.add(qualified)
+        value = self.given.get(qualified)
+        return value if isinstance(value, tuple) and is_factory(value) else None
+
+
+def is_factory(value: object) -> bool:
+    """True for the value a factory function is exported as."""
+    return isinstance(value, tuple) and bool(value) and value[0] == FACTORY
 
 
 def evaluate(node: ast.expr | None, consts: Mapping[str, Value]) -> Value | None:

@@ -1,0 +1,1 @@
+"""A shop whose analytics folder is post-processed by its defs.yaml."""

@@ -1,0 +1,1 @@
+"""Shop pipelines: raw tables built by a factory."""

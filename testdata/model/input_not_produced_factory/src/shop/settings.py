@@ -1,0 +1,2 @@
+RAW_GROUP = "staging"
+TABLES = ("orders", "refunds")

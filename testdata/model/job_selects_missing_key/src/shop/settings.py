@@ -1,0 +1,2 @@
+STAGING = "staging"
+ORDERS_JOB = "orders_job"
