@@ -188,18 +188,134 @@ def test_a_verification_difference_restores_and_exits_1(
     assert tree(project) == before
 
 
-def test_a_hand_loader_that_would_copy_moved_code_is_refused_and_restored(
+LATE_LOADER_AFTER = """\
+from pathlib import Path
+
+import dagster as dg
+
+from bakery import reporting, stock
+from bakery.forecasts import demand
+
+# Prefixed copies: demand imports raw_orders, copied here as forecast/raw_orders.
+forecast_assets = dg.load_assets_from_modules([demand], key_prefix="forecast")
+
+defs = dg.Definitions.merge(
+    dg.Definitions(
+        assets=[
+            *dg.map_asset_specs(
+                lambda spec: spec.replace_attributes(group_name="sales"),
+                [reporting.daily_sales, reporting.weekly_sales],
+            ),
+            *forecast_assets,
+            *dg.load_assets_from_modules([stock]),
+        ],
+    ),
+    dg.load_from_defs_folder(path_within_project=Path(__file__).parent),
+)
+"""
+
+
+def test_a_hand_loader_that_stays_names_only_its_own_assets(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`load_assets_from_modules([late])` copies the asset `late` imports from elt: after
-    the move it collides with the autoloaded original. Not rewritten: refused."""
+    """`load_assets_from_modules([orders, reporting], group_name="sales")` with orders
+    moving: reporting imports order_lines, the call would copy it next to the autoloaded
+    original. It becomes reporting's own assets with the group applied as the loader did;
+    the prefixed call (its copies take new keys) and the module import stay as they are."""
+    project = copy(tmp_path, "migrate/late_loader")
+    before = tree(project)
+    code, out, err = migrate(capsys, str(project), "--module", "bakery.orders")
+    assert (code, err) == (0, "")
+    assert tree(project) == before
+    plan = out.split("--- a/bakery/reporting.py\n")[0]
+    assert plan == (
+        "Moves:\n"
+        "  bakery/orders.py -> bakery/defs/orders.py\n"
+        "    not autoloaded today: asset 'raw_orders', asset 'order_lines', job 'orders_job'\n"
+        "--- a/bakery/definitions.py\n"
+        "+++ b/bakery/definitions.py\n"
+        "@@ -2,7 +2,7 @@\n"
+        " \n"
+        " import dagster as dg\n"
+        " \n"
+        "-from bakery import orders, reporting, stock\n"
+        "+from bakery import reporting, stock\n"
+        " from bakery.forecasts import demand\n"
+        " \n"
+        " # Prefixed copies: demand imports raw_orders, copied here as forecast/raw_orders.\n"
+        "@@ -11,11 +11,13 @@\n"
+        " defs = dg.Definitions.merge(\n"
+        "     dg.Definitions(\n"
+        "         assets=[\n"
+        '-            *dg.load_assets_from_modules([orders, reporting], group_name="sales"),\n'
+        "+            *dg.map_asset_specs(\n"
+        '+                lambda spec: spec.replace_attributes(group_name="sales"),\n'
+        "+                [reporting.daily_sales, reporting.weekly_sales],\n"
+        "+            ),\n"
+        "             *forecast_assets,\n"
+        "             *dg.load_assets_from_modules([stock]),\n"
+        "         ],\n"
+        "-        jobs=[orders.orders_job],\n"
+        "     ),\n"
+        "     dg.load_from_defs_folder(path_within_project=Path(__file__).parent),\n"
+        " )\n"
+    )
+    assert out.endswith(
+        "Checked on a scratch copy: the same definitions load (8 assets, 1 jobs).\n"
+        "Dry run: nothing was changed; run again with --apply to do it.\n"
+    )
+    code, out, err = migrate(capsys, str(project), "--module", "bakery.orders", "--apply")
+    assert (code, err) == (0, "")
+    assert out.endswith(
+        "Applied and verified: 1 moved, same definitions load (8 assets, 1 jobs).\n"
+    )
+    package = project / "bakery"
+    assert (package / "definitions.py").read_text() == LATE_LOADER_AFTER
+    source = TESTDATA / "migrate/late_loader/bakery"
+    for name, old, new in [
+        ("reporting.py", "from bakery.orders import", "from bakery.defs.orders import"),
+        ("stock.py", "from bakery import orders", "from bakery.defs import orders"),
+        ("forecasts/demand.py", "from bakery.orders import", "from bakery.defs.orders import"),
+    ]:
+        assert (package / name).read_text() == (source / name).read_text().replace(old, new)
+    assert (package / "defs" / "orders.py").read_bytes() == (source / "orders.py").read_bytes()
+    assert set(tree(project)) == {
+        p.replace("bakery/orders.py", "bakery/defs/orders.py") for p in before
+    }
+    settled = tree(project)
+    code, out, err = migrate(capsys, str(project), "--module", "bakery.orders", "--apply")
+    assert (code, out) == (0, "Nothing to migrate.\n")
+    assert err == "flake8-dgdefs: note: bakery.orders is already bakery.defs.orders\n"
+    assert tree(project) == settled
+
+
+def test_without_a_group_the_call_becomes_the_objects_themselves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy(tmp_path, "migrate/late_loader_plain")
+    code, out, err = migrate(capsys, str(project), "--module", "shop.orders", "--apply")
+    assert (code, err) == (0, "")
+    assert out.endswith("Applied and verified: 1 moved, same definitions load (5 assets).\n")
+    assert (project / "shop" / "definitions.py").read_text() == (
+        "from pathlib import Path\n\n"
+        "import dagster as dg\n\n"
+        "from shop import late\n\n"
+        "defs = dg.Definitions.merge(\n"
+        "    dg.load_from_defs_folder(path_within_project=Path(__file__).parent),\n"
+        "    dg.Definitions(\n"
+        '        assets=[late.late_deliveries, late.refunds_due, dg.AssetSpec("refunds")],\n'
+        "    ),\n"
+        ")\n"
+    )
+    code, out, _ = migrate(capsys, str(project), "--module", "shop.orders")
+    assert (code, out) == (0, "Nothing to migrate.\n")
+
+
+def _late_guide(tmp_path: Path, late: str, call: str) -> Path:
+    """guide_before with a module `late` that stays, loaded in the elt call."""
     project = copy(tmp_path, "guide_before")
     package = project / "my_existing_project"
-    (package / "late.py").write_text(
-        "import dagster as dg\n\n"
-        "from my_existing_project.elt.assets import customers_table\n\n\n"
-        "@dg.asset(deps=[customers_table])\ndef late_asset() -> None: ...\n"
-    )
+    (package / "late.py").write_text(late)
     definitions = package / "definitions.py"
     definitions.write_text(
         definitions.read_text()
@@ -207,17 +323,81 @@ def test_a_hand_loader_that_would_copy_moved_code_is_refused_and_restored(
             "import dagster as dg\n",
             "import dagster as dg\nfrom my_existing_project import late\n",
         )
-        .replace("[elt_assets, analytics_assets]", "[elt_assets, analytics_assets, late]")
+        .replace("[elt_assets, analytics_assets])", call)
     )
+    return project
+
+
+LATE = "@dg.asset(deps=[customers_table])\ndef late_asset() -> None: ...\n"
+
+
+def test_a_hand_loader_that_copies_moved_code_is_rewritten_in_the_guide(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _late_guide(
+        tmp_path,
+        "import dagster as dg\n\nfrom my_existing_project.elt.assets import customers_table\n"
+        "\n\n" + LATE,
+        "[elt_assets, analytics_assets, late])",
+    )
+    code, out, err = migrate(capsys, str(project), "--module", "my_existing_project.elt", "--apply")
+    assert (code, err) == (0, "")
+    assert "same definitions load (5 assets, 2 jobs, 2 schedules)" in out
+    text = (project / "my_existing_project" / "definitions.py").read_text()
+    assert (
+        "        assets=[*dg.load_assets_from_modules([analytics_assets]), late.late_asset],\n"
+        in text
+    )
+
+
+@pytest.mark.parametrize(
+    "late, call, reason",
+    [
+        (
+            "import dagster as dg\n\nfrom my_existing_project.elt.assets import *\n\n\n" + LATE,
+            "[elt_assets, analytics_assets, late])",
+            "customers_table, orders_table, products_table, which my_existing_project.late"
+            " imports from my_existing_project.elt.assets, next to the autoloaded original"
+            " (Duplicate asset key); not rewritten: my_existing_project.late star-imports"
+            " my_existing_project.elt.assets: what it holds is not known name by name",
+        ),
+        (
+            "import dagster as dg\n\n"
+            "from my_existing_project.elt.assets import customers_table\n\n\n" + LATE,
+            "[elt_assets, analytics_assets, late], include_specs=True)",
+            "customers_table, which my_existing_project.late imports from"
+            " my_existing_project.elt.assets, next to the autoloaded original (Duplicate asset"
+            " key); not rewritten: its argument include_specs is not kept by the rewrite",
+        ),
+        (
+            "import dagster as dg\n\n"
+            "from my_existing_project.elt.assets import customers_table\n\n"
+            'feed = dg.SourceAsset("feed")\n\n\n' + LATE,
+            '[elt_assets, analytics_assets, late], group_name="daily")',
+            "customers_table, which my_existing_project.late imports from"
+            " my_existing_project.elt.assets, next to the autoloaded original (Duplicate asset"
+            " key); not rewritten: my_existing_project.late.feed is a source asset: group_name"
+            " cannot be applied to it by map_asset_specs",
+        ),
+    ],
+)
+def test_a_hand_loader_that_cannot_be_rewritten_is_refused(
+    late: str, call: str, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _late_guide(tmp_path, late, call)
     before, dirs = tree(project), folders(project)
-    code, out, err = migrate(capsys, str(project), "--module", "my_existing_project.elt")
-    assert code == 1 and "Dry run" not in out
-    assert "on a scratch copy, the plan fails" in err and "'customers_table'" in err
-    assert tree(project) == before and folders(project) == dirs
-    code, _, err = migrate(capsys, str(project), "--module", "my_existing_project.elt", "--apply")
-    assert code == 1
-    assert "duplicate asset key 'customers_table'" in err and "everything restored" in err
-    assert tree(project) == before and folders(project) == dirs
+    for apply in ([], ["--apply"]):
+        code, out, err = migrate(
+            capsys, str(project), "--module", "my_existing_project.elt", *apply
+        )
+        assert (code, out) == (1, "")
+        extra = ", ..." if "," in call.split("]")[1] else ""
+        assert err == (
+            "flake8-dgdefs: migrate refused: my_existing_project/definitions.py:"
+            " load_assets_from_modules([analytics_assets, late]" + extra + ") (line 16)"
+            " would copy " + reason + "\n"
+        )
+        assert tree(project) == before and folders(project) == dirs
 
 
 def test_in_a_git_work_tree_the_moves_are_git_renames(
@@ -341,6 +521,43 @@ def test_a_definitions_merge_keeps_what_stays_by_hand() -> None:
     )
 
 
+def test_a_mixed_copying_call_keeps_loading_its_other_modules() -> None:
+    """Modules of the call that import nothing moved stay in it; `map_asset_specs` is
+    imported when the file calls the loaders by their bare names."""
+    from flake8_dgdefs.migrate.plan import Held, Holding, Move, Renames
+    from flake8_dgdefs.migrate.rewrite import FileContext, rewrite
+
+    renames = Renames((Move("app.orders", "app.defs.orders", False, "", ""),))
+    modules = frozenset({"app", "app.orders", "app.late", "app.other", "app.definitions"})
+    raw = Held("raw", "app.orders", "asset", "asset", False, ("app.orders", 4, 0))
+    holdings = {
+        "app.orders": Holding("app.orders", (raw,), ()),
+        "app.late": Holding(
+            "app.late",
+            (raw, Held("summary", "app.late", "asset", "asset", False, ("app.late", 8, 0))),
+            (),
+        ),
+        "app.other": Holding(
+            "app.other", (Held("x", "app.other", "asset", "asset", False, ("app.other", 3, 0)),), ()
+        ),
+    }
+    context = FileContext("app.definitions", False, "app.definitions", True, modules, holdings)
+    source = (
+        "from dagster import Definitions, load_assets_from_modules\n"
+        "from app import late, orders, other\n"
+        "defs = Definitions(assets=load_assets_from_modules([orders, late, other], group_name=G))\n"
+    )
+    assert rewrite(source, context, renames) == (
+        "from dagster import map_asset_specs, Definitions, load_assets_from_modules\n"
+        "from app import late, other\n"
+        "defs = Definitions(assets=[\n"
+        "    *load_assets_from_modules([other], group_name=G),\n"
+        "    *map_asset_specs(lambda spec: spec.replace_attributes(group_name=G),"
+        " [late.summary]),\n"
+        "])\n"
+    )
+
+
 # -- refusals and bad input -------------------------------------------------------------------
 def test_refusals_and_bad_input_are_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -395,15 +612,22 @@ def test_without_libcst_one_line_and_exit_2(
 # -- the oracle -------------------------------------------------------------------------------
 @pytest.mark.skipif(not DG.exists(), reason="dg is not installed (pip install -e '.[test]')")
 @pytest.mark.parametrize(
-    "name", ["guide_before", "migrate/relative_imports", "migrate/definitions_function"]
+    "name, args",
+    [
+        ("guide_before", []),
+        ("migrate/relative_imports", []),
+        ("migrate/definitions_function", []),
+        ("migrate/late_loader", ["--module", "bakery.orders"]),
+        ("migrate/late_loader_plain", ["--module", "shop.orders"]),
+    ],
 )
 def test_dagster_loads_the_same_rows_after_apply(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = copy(tmp_path, name)
     before = dg_list(project)
     assert before is not None
-    code, _, err = migrate(capsys, str(project), "--apply")
+    code, _, err = migrate(capsys, str(project), *args, "--apply")
     assert code == 0, err
     after = dg_list(project)
     assert after is not None, "Dagster cannot load the migrated project"

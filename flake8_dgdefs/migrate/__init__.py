@@ -34,7 +34,15 @@ from flake8_dgdefs.migrate.files import (
     project_files,
     read_bytes,
 )
-from flake8_dgdefs.migrate.plan import BadInput, Move, Refusal, Renames, plan_moves
+from flake8_dgdefs.migrate.plan import (
+    BadInput,
+    Holding,
+    Move,
+    Refusal,
+    Renames,
+    holdings,
+    plan_moves,
+)
 from flake8_dgdefs.project_map import ProjectMap, within
 
 __all__ = ["configure", "run_migrate", "Refusal"]
@@ -123,7 +131,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             "migrate needs libcst: pip install 'flake8-dgdefs[migrate]' (or libcst>=1.1)"
         ) from None
     renames = Renames(tuple(moves))
-    changes, warnings = _changes(project, project_map, model.location.target, renames)
+    changes, warnings = _changes(
+        project, project_map, model.location.target, renames, holdings(project_map, model)
+    )
     _print_plan(out, moves, changes, warnings)
     if not args.apply:
         code = _rehearse(project, moves, changes, out)
@@ -135,7 +145,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 # -- the rewrites ---------------------------------------------------------------------------
 def _changes(
-    project: Project, project_map: ProjectMap, target: object, renames: Renames
+    project: Project,
+    project_map: ProjectMap,
+    target: object,
+    renames: Renames,
+    held: dict[str, Holding],
 ) -> tuple[list[Change], list[str]]:
     from flake8_dgdefs.migrate.rewrite import FileContext, rewrite
 
@@ -154,18 +168,22 @@ def _changes(
         module = by_path.get(path)
         new_path = _new_path(path, renames)
         after = data
-        if path.endswith(".py") and (new_path != path or any(w in _text(data) for w in words)):
+        mentions = any(w in _text(data) for w in words)
+        copying = bool(held) and module is not None and module.name == location
+        if path.endswith(".py") and (new_path != path or mentions or copying):
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 raise Refusal(f"{path}: not UTF-8, cannot rewrite its imports") from None
             name = module.name if module is not None else None
+            code_location = name is not None and name == location and renames.map(name) is None
             context = FileContext(
                 name,
                 module.is_package if module is not None else False,
                 renames.new_name(name) if name is not None else None,
-                name is not None and name == location and renames.map(name) is None,
+                code_location,
                 names,
+                held if code_location else {},
             )
             try:
                 after = rewrite(text, context, renames).encode("utf-8")

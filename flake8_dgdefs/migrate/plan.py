@@ -185,3 +185,59 @@ def _target_path(project: Project, move: Move) -> str:
     prefix = os.path.relpath(project.package_dir, project.directory)
     path = move.new.replace(".", "/")
     return path if prefix == "." else f"{prefix.replace(os.sep, '/')}/{path}"
+
+
+# -- what the code location's copying calls read ---------------------------------------------
+@dataclass(frozen=True)
+class Held:
+    """One loadable attribute of a module that a `load_*_from_modules` call reads."""
+
+    name: str  # the attribute: `late.<name>`
+    origin: str  # the module that builds it
+    kind: str  # Definition.kind: "asset", "source asset", "asset list", ...
+    category: str  # Definition.category
+    gathered: bool  # an item of a module-level list `name` (the list is what is copied)
+    identity: tuple[str, int, int]  # where it is built: one object
+
+
+@dataclass(frozen=True)
+class Holding:
+    """What `dir(module)` holds of definitions, as the load model sees it."""
+
+    module: str
+    held: tuple[Held, ...]
+    star_imports: tuple[str, ...]  # modules it star-imports at module level
+
+
+def holdings(project_map: ProjectMap, model: LoadModel) -> dict[str, Holding]:
+    """The modules the code location's `load_*_from_modules([...])` calls read (before
+    the moves), each with the definitions it holds: what those calls copy."""
+    target = model.location.target
+    if target is None:
+        return {}
+    names = {
+        name for call in target.scan.loading.manual_loads for name in call.modules
+    }
+    found = {}
+    for name in sorted(names):
+        module = project_map.modules.get(name)
+        if module is None:
+            continue
+        held = []
+        gathered = {(g.binding, g.definition.line, g.definition.col) for g in
+                    module.scan.loading.gathered if g.collected}
+        for attribute, origin, definition in model.attributes(module):
+            held.append(
+                Held(
+                    attribute,
+                    origin.name,
+                    definition.kind,
+                    definition.category,
+                    (attribute, definition.line, definition.col) in gathered
+                    and origin.name == module.name,
+                    (origin.name, definition.line, definition.col),
+                )
+            )
+        stars = tuple(ref.module for ref in module.scan.imports if ref.module_level and ref.star)
+        found[name] = Holding(name, tuple(held), stars)
+    return found

@@ -2,21 +2,24 @@
 
 Two passes over one file: the code location drops its hand loading of moved modules
 (list entries, emptied `Definitions(...)`, a `Definitions.merge(...)` left with one
-argument, the imports only that loading used), then every import of a moved module is
-pointed at its new place (relative imports recomputed from the file's new place).
+argument, the imports only that loading used; a copying call left reading a module that
+imports a moved definition names only that module's own ones, migrate/copies.py), then
+every import of a moved module is pointed at its new place (relative imports recomputed
+from the file's new place).
 Imported only by migrate/__init__.py's apply path: the flake8 plugin never needs libcst.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Sequence, TypeVar
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence, TypeVar
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from flake8_dgdefs.migrate.plan import Refusal, Renames
+from flake8_dgdefs.migrate.copies import OwnOnly, add_imports, module_locals, splice
+from flake8_dgdefs.migrate.plan import Holding, Refusal, Renames
 
 #: `Definitions(...)` keywords that list definitions the autoloader now finds itself.
 LISTED = ("assets", "asset_checks", "jobs", "schedules", "sensors")
@@ -44,6 +47,8 @@ class FileContext:
     new_module: str | None
     code_location: bool
     modules: frozenset[str]  # the project's module names, before the moves
+    #: What the code location's `load_*_from_modules([...])` calls read (migrate/plan.py).
+    holdings: Mapping[str, Holding] = field(default_factory=dict)
 
 
 def rewrite(source: str, context: FileContext, renames: Renames) -> str:
@@ -54,10 +59,14 @@ def rewrite(source: str, context: FileContext, renames: Renames) -> str:
         raise Refusal(f"cannot parse: {str(exc).splitlines()[0]}") from None
     if context.code_location:
         before = _usage(tree)
-        remover = HandLoadRemover(context, renames, _moved_locals(tree, context, renames))
+        names = module_locals(tree, context.modules, lambda node: _absolute(context, node))
+        copies = OwnOnly(tree, source, context.holdings, renames, names)
+        remover = HandLoadRemover(context, renames, _moved_locals(tree, context, renames), copies)
         changed = tree.visit(remover)
         if remover.changed:
             tree = changed.visit(UnusedImports(before, _usage(changed)))
+        if copies.imports:
+            tree = add_imports(tree, copies.imports)
     tree = tree.visit(ImportRewriter(context, renames, _chain_heads(tree)))
     return tree.code
 
@@ -195,13 +204,22 @@ def _drop(items: Sequence[Element], keep: list[Element]) -> list[Element]:
 class HandLoadRemover(cst.CSTTransformer):
     """Drops what the code location loads by hand from moved modules."""
 
-    def __init__(self, context: FileContext, renames: Renames, moved: set[str]) -> None:
+    def __init__(
+        self,
+        context: FileContext,
+        renames: Renames,
+        moved: set[str],
+        copies: OwnOnly | None = None,
+    ) -> None:
         super().__init__()
         self.context = context
         self.renames = renames
         self.moved = moved
+        self.copies = copies
         #: Calls left with nothing to load, by id; the node is kept so its id stays unique.
         self.emptied: dict[int, cst.CSTNode] = {}
+        #: Lists of attributes made from a call: spliced into a list that spreads them.
+        self.spliced: dict[int, cst.List] = {}
         self.changed = False
 
     def _moved_ref(self, node: cst.BaseExpression) -> bool:
@@ -226,6 +244,27 @@ class HandLoadRemover(cst.CSTTransformer):
             return None
         return node.with_changes(elements=_drop(elements, keep))
 
+    def _own_only(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """A copying call left reading a module that imports a moved definition: it would
+        copy that definition again next to the autoloaded original (OwnOnly)."""
+        assert self.copies is not None
+        result = self.copies.rewrite(original, updated)
+        if result is updated:
+            return updated
+        self.changed = True
+        if result is None:
+            self.emptied[id(updated)] = updated
+            return updated
+        if isinstance(result, cst.List) and id(result) in self.copies.bare:
+            self.spliced[id(result)] = result
+        return result
+
+    def leave_List(self, original: cst.List, updated: cst.List) -> cst.BaseExpression:
+        return splice(updated, self.spliced)
+
+    def leave_Tuple(self, original: cst.Tuple, updated: cst.Tuple) -> cst.BaseExpression:
+        return splice(updated, self.spliced)
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         callee = _dotted(updated.func)
         last = callee.rpartition(".")[2]
@@ -237,9 +276,11 @@ class HandLoadRemover(cst.CSTTransformer):
                     self.emptied[id(updated)] = updated
                     return updated
                 if kept is not first.value:
-                    return updated.with_changes(
+                    updated = updated.with_changes(
                         args=[first.with_changes(value=kept), *updated.args[1:]]
                     )
+                if self.copies is not None:
+                    return self._own_only(original, updated)
             return updated
         if last in LOAD_ONE and updated.args and self._moved_ref(updated.args[0].value):
             self.changed = True
