@@ -17,17 +17,15 @@ from flake8_dgdefs import __version__, discovery
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.scan.factories import ModuleFactories, may_build, may_chain, read_factories
 from flake8_dgdefs.loading import model_of
-from flake8_dgdefs.listing import Listing, LoaderReport, Unresolved, build_listing, to_json
-from flake8_dgdefs.selection import (
+from flake8_dgdefs.listing import (
     COLUMN_SECTIONS,
     COLUMNS,
     DEFAULT_COLUMNS,
-    SelectionError,
-    observable_sources,
-    parse_columns,
-    restrict,
-    scope_of,
-    select,
+    Listing,
+    LoaderReport,
+    Unresolved,
+    build_listing,
+    to_json,
 )
 from flake8_dgdefs.project_map import ProjectMap
 from flake8_dgdefs.session import build_map
@@ -186,6 +184,8 @@ def _columns(args: argparse.Namespace) -> tuple[str, ...] | None:
         return None
     if args.json:
         raise CommandError("Cannot use --columns with --json")
+    from flake8_dgdefs.selection import SelectionError, parse_columns  # only these options
+
     try:
         return parse_columns(args.columns)
     except SelectionError as exc:
@@ -201,6 +201,8 @@ def _filtered(
     if getattr(args, "defs_path", None):
         listing = _scoped(args.defs_path, project, project_map, prefix, listing)
     if getattr(args, "assets", None):  # dg ignores an empty selection
+        from flake8_dgdefs.selection import SelectionError, observable_sources, select
+
         try:
             listing = select(listing, args.assets, observable_sources(model, prefix))
         except SelectionError as exc:
@@ -230,6 +232,8 @@ def _scoped(
     is_module = absolute.endswith(".py") and os.path.isfile(absolute)
     if not inside or not (is_module or os.path.isdir(absolute)):
         raise refused
+    from flake8_dgdefs.selection import restrict, scope_of
+
     scope = scope_of(model, prefix, relative)
     if not scope.modules and not any(scope.holds(u.location) for u in listing.unseen):
         raise refused

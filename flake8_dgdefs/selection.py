@@ -26,24 +26,15 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Iterable, Iterator, Mapping, Union
 
-from flake8_dgdefs.listing import DEFAULT_GROUP, AssetEntry, CheckEntry, Listing, Unresolved
+from flake8_dgdefs.listing import (
+    COLUMNS,
+    DEFAULT_GROUP,
+    AssetEntry,
+    CheckEntry,
+    Listing,
+    Unresolved,
+)
 from flake8_dgdefs.loading import AUTOLOADED, Loaded, LoadModel
-
-#: The `--columns` of `dg list defs`, in its order.
-COLUMNS = ("key", "group", "deps", "kinds", "description", "tags", "cron", "is_executable")
-#: Its columns without `--columns`.
-DEFAULT_COLUMNS = ("key", "group", "deps", "kinds", "description", "cron")
-#: The sections that show each column (dg's `_supports_column`).
-COLUMN_SECTIONS: Mapping[str, tuple[str, ...]] = {
-    "key": ("asset", "asset_check", "job", "schedule", "sensor"),
-    "group": ("asset",),
-    "deps": ("asset", "asset_check"),
-    "kinds": ("asset",),
-    "description": ("asset", "asset_check", "job"),
-    "tags": ("asset",),
-    "cron": ("schedule",),
-    "is_executable": ("asset",),
-}
 
 #: How Dagster stores a kind among an asset's tags.
 KIND_PREFIX = "dagster/kind/"

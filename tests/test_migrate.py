@@ -169,7 +169,7 @@ def test_a_failure_half_way_restores_every_byte(
 def test_a_verification_difference_restores_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import flake8_dgdefs.migrate as migrate_module
+    import flake8_dgdefs.migrate.command as migrate_module
 
     project = copy(tmp_path, "guide_before")
     before = tree(project)

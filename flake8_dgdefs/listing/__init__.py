@@ -8,6 +8,9 @@ not compute stay unresolved, with their place; nothing is guessed.
 
 from flake8_dgdefs.listing.build import build_listing
 from flake8_dgdefs.listing.entries import (
+    COLUMN_SECTIONS,
+    COLUMNS,
+    DEFAULT_COLUMNS,
     DEFAULT_GROUP,
     AssetEntry,
     CheckEntry,
@@ -22,6 +25,7 @@ from flake8_dgdefs.listing.entries import (
 )
 
 __all__ = [
-    "DEFAULT_GROUP", "AssetEntry", "CheckEntry", "JobEntry", "Listing", "LoaderReport",
-    "ResourceEntry", "ScheduleEntry", "SensorEntry", "Unresolved", "build_listing", "to_json",
+    "COLUMN_SECTIONS", "COLUMNS", "DEFAULT_COLUMNS", "DEFAULT_GROUP", "AssetEntry",
+    "CheckEntry", "JobEntry", "Listing", "LoaderReport", "ResourceEntry", "ScheduleEntry",
+    "SensorEntry", "Unresolved", "build_listing", "to_json",
 ]

@@ -8,8 +8,25 @@ its place). `to_json` writes the shape of `dg list defs --json`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 DEFAULT_GROUP = "default"
+
+#: The `--columns` of `dg list defs`, in its order.
+COLUMNS = ("key", "group", "deps", "kinds", "description", "tags", "cron", "is_executable")
+#: Its columns without `--columns`.
+DEFAULT_COLUMNS = ("key", "group", "deps", "kinds", "description", "cron")
+#: The sections that show each column (dg's `_supports_column`).
+COLUMN_SECTIONS: Mapping[str, tuple[str, ...]] = {
+    "key": ("asset", "asset_check", "job", "schedule", "sensor"),
+    "group": ("asset",),
+    "deps": ("asset", "asset_check"),
+    "kinds": ("asset",),
+    "description": ("asset", "asset_check", "job"),
+    "tags": ("asset",),
+    "cron": ("schedule",),
+    "is_executable": ("asset",),
+}
 
 
 @dataclass(frozen=True)
