@@ -14,6 +14,8 @@ from flake8_dgdefs.rules import DGD405, DGD406
 
 
 def check_load_failures(model: LoadModel, module: ModuleInfo) -> Iterator[Violation]:
+    if not _may_fail(module):  # the model's whole-project pass is not worth it (editors)
+        return
     for failure in model.failures:
         if failure.item.origin.name != module.name:
             continue
@@ -33,3 +35,16 @@ def check_load_failures(model: LoadModel, module: ModuleInfo) -> Iterator[Violat
                 cause=selection_cause(failure.missing),
             )
         yield Violation(definition.line, definition.col, message)
+
+
+def _may_fail(module: ModuleInfo) -> bool:
+    """Whether the module defines something a failure can be reported at: an asset with
+    inputs (`inputs`, a multi-asset's `per_key`) or a job with a literal `selection`."""
+    loading = module.scan.loading
+    definitions = [
+        *module.scan.definitions,
+        *(gathered.definition for gathered in loading.gathered),
+        *(inline.definition for inline in loading.inline),
+    ]
+    wanted = ("inputs", "per_key", "selection")
+    return any(name in wanted for d in definitions for name, _ in d.details)
