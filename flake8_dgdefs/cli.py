@@ -148,11 +148,7 @@ def _parser() -> argparse.ArgumentParser:
 # -- the use case --------------------------------------------------------------------------
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
     columns = _columns(args)
-    project = _project(args.path, Overrides(args.dg_root_module, args.dg_defs_module))
-    project_map = build_map(project)
-    if not project_map.modules:
-        raise CommandError(f"{project.directory}: no modules of package {project.root_module}")
-    _refuse_broken(project, project_map)
+    project, project_map = load_project(args)
     prefix = _prefix(project)
     factories = _factories(project, project_map)
     listing = build_listing(project_map, prefix, factories)
@@ -282,6 +278,18 @@ def _package_probes(folder: str) -> list[str]:
                 has_target = os.path.isfile(os.path.join(base, name, "definitions.py"))
                 found.append((not has_target, init))
     return [init for _, init in sorted(found)]
+
+
+def load_project(args: argparse.Namespace) -> tuple[Project, ProjectMap]:
+    """The project of `args.path` (with `--dg-root-module` / `--dg-defs-module`) and its
+    map, for `list` and `migrate`; a project without modules, or with a module that does not
+    parse, is refused."""
+    project = _project(args.path, Overrides(args.dg_root_module, args.dg_defs_module))
+    project_map = build_map(project)
+    if not project_map.modules:
+        raise CommandError(f"{project.directory}: no modules of package {project.root_module}")
+    _refuse_broken(project, project_map)
+    return project, project_map
 
 
 def _refuse_broken(project: Project, project_map: ProjectMap) -> None:

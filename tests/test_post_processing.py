@@ -15,21 +15,10 @@ from flake8_dgdefs.component_yaml import read_component_file
 from flake8_dgdefs.listing import build_listing, to_json
 from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.loading.post_processing import Shown, post_process, setting
-from flake8_dgdefs.project_map import (
-    AssetRule,
-    Attribute,
-    ComponentFile,
-    ModuleInfo,
-    PostProcessing,
-    ProjectMap,
-)
-from flake8_dgdefs.scan import scan_source
+from flake8_dgdefs.project_map import AssetRule, Attribute, ComponentFile, PostProcessing
+from tests.test_rules_unit import build
 
 FOLDER = "type: dagster.DefsFolderComponent\n"
-LOADER = (
-    "from pathlib import Path\nimport dagster as dg\n"
-    "defs = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)\n"
-)
 
 
 def read(text: str) -> ComponentFile:
@@ -206,18 +195,6 @@ def test_setting_names_where_partitions_or_automation_may_be_set() -> None:
 
 
 # -- the walk and the listing ---------------------------------------------------------------
-def build(files: dict[str, str], components: dict[str, ComponentFile]) -> ProjectMap:
-    sources = {"__init__.py": "", "defs/__init__.py": "", "definitions.py": LOADER, **files}
-    modules = []
-    for path, source in sources.items():
-        parts = path[:-3].split("/")
-        is_package = parts[-1] == "__init__"
-        name = ".".join(["p", *(parts[:-1] if is_package else parts)])
-        scan = scan_source(textwrap.dedent(source), name, is_package)
-        modules.append(ModuleInfo(name, f"p/{path}", is_package, scan))
-    return ProjectMap.build("p", "p.defs", modules, component_folders=components)
-
-
 ASSETS = """\
     import dagster as dg
 
@@ -240,7 +217,7 @@ def test_the_listing_applies_the_folders_rules_to_its_assets_not_to_source_asset
                 group_name: analytics
                 tags: {team: data}
         """))
-    project = build({"defs/a/m.py": ASSETS}, {"p/defs/a": folder})
+    project = build({"defs/a/m.py": ASSETS}, components={"p/defs/a": folder})
     listing = to_json(build_listing(project))
     assets = {a["asset_key"]: a for a in listing["assets"]}  # type: ignore
     assert assets["revenue"]["group_name"] == "analytics"
@@ -256,7 +233,7 @@ def test_the_listing_applies_the_folders_rules_to_its_assets_not_to_source_asset
 def test_component_folders_of_other_types_are_named_with_or_without_python_files() -> None:
     project = build(
         {"defs/b/m.py": ASSETS},
-        {
+        components={
             "p/defs/a": ComponentFile("my.Tables"),
             "p/defs/a/inner": ComponentFile("my.Inner"),  # the outer component's
             "p/defs/b": ComponentFile("my.Other"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Mapping
 
 import pytest
 from hypothesis import given, settings
@@ -34,7 +35,7 @@ def loading(source: str, module: str = "p.defs.m") -> LoadingScan:
 def build(
     files: dict[str, str],
     loader: str = FOLDER_LOADER,
-    components: dict[str, str | None] | None = None,
+    components: Mapping[str, ComponentFile | str | None] | None = None,
 ) -> ProjectMap:
     """A map of package `p` from {path below p/: source}; defs package p.defs."""
     sources = {"__init__.py": "", "defs/__init__.py": "", "definitions.py": loader, **files}

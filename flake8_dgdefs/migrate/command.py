@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TextIO
 
-from flake8_dgdefs.discovery import Overrides, Project
+from flake8_dgdefs.discovery import Project
 from flake8_dgdefs.migrate.files import (
     MAX_TEXT,
     SKIPPED_DIRS,
@@ -83,18 +83,13 @@ def run_migrate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    from flake8_dgdefs.cli import CommandError, _project, _refuse_broken
+    from flake8_dgdefs.cli import load_project
     from flake8_dgdefs.loading import model_of
-    from flake8_dgdefs.session import build_map
 
     for name in args.modules:
         if not all(part.isidentifier() for part in name.split(".")):
             raise BadInput(f"--module {name}: not a dotted module name")
-    project = _project(args.path, Overrides(args.dg_root_module, args.dg_defs_module))
-    project_map = build_map(project)
-    if not project_map.modules:
-        raise CommandError(f"{project.directory}: no modules of package {project.root_module}")
-    _refuse_broken(project, project_map)
+    project, project_map = load_project(args)
     model = model_of(project_map)
     moves, notes = plan_moves(project, project_map, model, list(args.modules))
     for note in notes:

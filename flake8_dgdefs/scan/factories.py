@@ -21,10 +21,10 @@ import ast
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DECORATORS
-from flake8_dgdefs.model import Definition
+from flake8_dgdefs.model import Definition, detail_pairs
 from flake8_dgdefs.scan.values import FACTORY, Value, evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -250,16 +250,10 @@ def _factory(scanner: _Scanner, func: ast.expr) -> tuple[ast.FunctionDef, _Scann
         return None
     inner = type(scanner)(module, False, scanner.consts.given)
     inner.package = package
-    inner.imported = {str(n): str(q) for n, q in _pairs(names)}
-    inner.consts.update({str(n): v for n, v in _pairs(consts)})
+    inner.imported = {str(n): str(q) for n, q in detail_pairs(names)}
+    inner.consts.update({str(n): cast(Value, v) for n, v in detail_pairs(consts)})
     inner.dagster_star = bool(star)
     return function, inner
-
-
-def _pairs(value: tuple[Value, ...]) -> list[tuple[Value, Value]]:
-    return [
-        (item[0], item[1]) for item in value if isinstance(item, tuple) and len(item) == 2
-    ]
 
 
 @lru_cache(maxsize=256)

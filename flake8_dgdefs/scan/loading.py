@@ -338,26 +338,17 @@ class LoadingFacts:
             packages = (found,) if found else ()
         elif helper.endswith("_from_current_module"):
             modules = (self.scanner.module,)
-        group: str | None = None
-        prefix: tuple[str, ...] = ()
-        unread: list[str] = []
-        if "group_name" in kwargs:
-            value = evaluate(kwargs["group_name"], self.scanner.consts)
-            if isinstance(value, str):
-                group = value
-            else:
-                unread.append("group_name")
-        if "key_prefix" in kwargs:
-            value = evaluate(kwargs["key_prefix"], self.scanner.consts)
-            parts = (value,) if isinstance(value, str) else value
-            if isinstance(parts, tuple) and all(isinstance(part, str) for part in parts):
-                prefix = tuple(str(part) for part in parts)
-            else:
-                unread.append("key_prefix")
+        group = self.scanner._str(kwargs.get("group_name"))
+        prefix = self.scanner._key_parts(kwargs.get("key_prefix"))
+        unread = tuple(
+            name
+            for name, known in (("group_name", group is not None), ("key_prefix", prefix))
+            if name in kwargs and not known
+        )
         self.manual_loads.append(
             ManualLoad(
                 call.lineno, call.col_offset, helper, modules, packages,
-                group=group, key_prefix=prefix, unread=tuple(unread),
+                group=group, key_prefix=tuple(prefix or ()), unread=unread,
             )
         )
 
