@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import marshal
 import os
 import sys
@@ -37,24 +36,17 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Tuple
 
-from flake8_dgdefs import __version__
+from flake8_dgdefs import __version__, cache_folder
+from flake8_dgdefs.cache_folder import code_stamp, directory_from, prepare
+from flake8_dgdefs.cache_folder import folder as project_folder
 from flake8_dgdefs.model import ModuleScan
 
-#: Bump when the layout of the data file changes.
-FORMAT = 1
+#: Bump when the layout of the data file changes, or what a scan stores for the same source
+#: (2: the locals of a function building a Definitions).
+FORMAT = 2
 MAGIC = "flake8-dgdefs scan cache"
-FOLDER = ".dgdefs_cache"
-ENV_DIR = "DGDEFS_CACHE_DIR"
-#: Files modified this recently (ns) are rescanned next time rather than trusted.
-RACY_NS = 2_000_000_000
 #: How long a process waits for another one building the same project's map (s).
 LOCK_TIMEOUT = 120.0
-GITIGNORE = "# Created by flake8-dgdefs.\n*\n"
-CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by flake8-dgdefs.\n"
-    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-)
 
 #: (size, mtime_ns): what a scan was made from.
 Stamp = Tuple[int, int]
@@ -71,11 +63,10 @@ class CacheSettings:
 
     @classmethod
     def from_options(cls, disabled: bool, directory: str | None) -> CacheSettings:
-        directory = directory or os.environ.get(ENV_DIR) or None
-        return cls(not disabled, os.path.abspath(directory) if directory else None)
+        return cls(not disabled, directory_from(directory))
 
     def folder(self, project_dir: str) -> str:
-        return self.directory or os.path.join(project_dir, FOLDER)
+        return project_folder(project_dir, self.directory)
 
 
 class UnsupportedType(TypeError):
@@ -236,7 +227,7 @@ class ScanCache:
         codec_ = codec()
         self.fingerprint = codec_.fingerprint if codec_ else ""
         key = repr((os.path.abspath(project_dir), options, __version__, FORMAT))
-        header_key = repr((key, _code_stamp()))
+        header_key = repr((key, code_stamp()))
         digest = f"{zlib.crc32(key.encode()):08x}{zlib.adler32(key.encode()):08x}"
         self.path = os.path.join(self.folder, f"scans-{digest}.marshal")
         self.header = (
@@ -268,7 +259,7 @@ class ScanCache:
         import tempfile  # here: a run with a warm cache never writes
 
         try:
-            self._prepare_folder()
+            prepare(self.folder)
             handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".marshal")
         except OSError:
             return
@@ -291,7 +282,7 @@ class ScanCache:
             yield
             return
         try:
-            self._prepare_folder()
+            prepare(self.folder)
             fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         except OSError:
             yield
@@ -309,16 +300,6 @@ class ScanCache:
             yield
         finally:
             os.close(fd)  # releases the lock
-
-    def _prepare_folder(self) -> None:
-        if os.path.isfile(os.path.join(self.folder, "CACHEDIR.TAG")):
-            return
-        os.makedirs(self.folder, exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
-            path = os.path.join(self.folder, name)
-            if not os.path.exists(path):
-                with open(path, "w", encoding="utf-8") as handle:
-                    handle.write(text)
 
 
 class Reuse:
@@ -357,27 +338,6 @@ class Reuse:
         return self.entries != self.stored
 
 
-@functools.lru_cache(maxsize=1)
-def _code_stamp() -> tuple[tuple[str, int, int], ...]:
-    """Size and mtime of every module of this package: an edited plugin (a development
-    install keeps its version number) must not read the scans of the old one.
-
-    Read from the package folder, not from what is imported yet: the same in every process.
-    """
-    package_dir = os.path.dirname(os.path.abspath(__file__))
-    stamps = []
-    for folder, subfolders, files in os.walk(package_dir):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                with contextlib.suppress(OSError):
-                    info = os.stat(path)
-                    relative = os.path.relpath(path, package_dir)
-                    stamps.append((relative, info.st_size, info.st_mtime_ns))
-    return tuple(stamps)
-
-
 def is_racy(stamp: Stamp, now_ns: int) -> bool:
     """True when a file changed too recently for its (size, mtime) to identify its content."""
-    return stamp[1] > now_ns - RACY_NS
+    return cache_folder.is_racy(stamp[1], now_ns)

@@ -14,8 +14,8 @@ import sys
 from typing import Sequence, TextIO
 
 from flake8_dgdefs import __version__, discovery
+from flake8_dgdefs.cache import CacheSettings
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
-from flake8_dgdefs.scan.factories import ModuleFactories, may_build, may_chain, read_factories
 from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.listing import (
     COLUMN_SECTIONS,
@@ -82,17 +82,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from flake8_dgdefs.migrate import configure as configure_migrate
 
-    configure_migrate(
-        commands.add_parser(
-            "migrate",
-            help="move definitions the autoloader misses into defs, rewriting imports",
-            description=(
-                "Plan (default) or carry out (--apply) the move of modules outside defs into"
-                " the defs package, rewriting imports and the code location's hand loading,"
-                " then verify statically that the same definitions load."
-            ),
-        )
+    migrate = commands.add_parser(
+        "migrate",
+        help="move definitions the autoloader misses into defs, rewriting imports",
+        description=(
+            "Plan (default) or carry out (--apply) the move of modules outside defs into"
+            " the defs package, rewriting imports and the code location's hand loading,"
+            " then verify statically that the same definitions load."
+        ),
     )
+    configure_migrate(migrate)
+    project_options(migrate)
     listing = commands.add_parser(
         "list",
         help="list what `dg list defs` would show, without importing the project",
@@ -116,8 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 when any DGD error or duplicate definition exists (printed on stderr)",
     )
-    listing.add_argument("--dg-root-module", help="root package (default: from the config)")
-    listing.add_argument("--dg-defs-module", help="defs package (default: from the config)")
+    project_options(listing)
     listing.add_argument(
         "--assets",
         "-a",
@@ -145,13 +144,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def project_options(parser: argparse.ArgumentParser) -> None:
+    """The options that find the project and its cache, as the flake8 plugin's."""
+    parser.add_argument("--dg-root-module", help="root package (default: from the config)")
+    parser.add_argument("--dg-defs-module", help="defs package (default: from the config)")
+    parser.add_argument(
+        "--dg-cache-dir",
+        help="folder of the scan cache, shared with the flake8 plugin (default:"
+        " $DGDEFS_CACHE_DIR, else .dgdefs_cache in the project's folder)",
+    )
+    parser.add_argument(
+        "--dg-no-cache", action="store_true", help="scan every module; write no cache"
+    )
+
+
 # -- the use case --------------------------------------------------------------------------
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
     columns = _columns(args)
     project, project_map = load_project(args)
     prefix = _prefix(project)
-    factories = _factories(project, project_map)
-    listing = build_listing(project_map, prefix, factories)
+    listing = build_listing(project_map, prefix)
     listing = _filtered(args, project, project_map, prefix, listing)
     if args.json:
         data = to_json(listing)
@@ -285,7 +297,8 @@ def load_project(args: argparse.Namespace) -> tuple[Project, ProjectMap]:
     map, for `list` and `migrate`; a project without modules, or with a module that does not
     parse, is refused."""
     project = _project(args.path, Overrides(args.dg_root_module, args.dg_defs_module))
-    project_map = build_map(project)
+    cache = CacheSettings.from_options(args.dg_no_cache, args.dg_cache_dir)
+    project_map = build_map(project, cache)
     if not project_map.modules:
         raise CommandError(f"{project.directory}: no modules of package {project.root_module}")
     _refuse_broken(project, project_map)
@@ -302,39 +315,6 @@ def _refuse_broken(project: Project, project_map: ProjectMap) -> None:
 def _prefix(project: Project) -> str:
     relative = os.path.relpath(project.package_dir, project.directory)
     return "" if relative == "." else relative.replace(os.sep, "/") + "/"
-
-
-def _factories(project: Project, project_map: ProjectMap) -> dict[str, ModuleFactories]:
-    """Factory functions of the project and, if there are any, the calls of defs modules."""
-    model = model_of(project_map)
-    location = model.location.target
-    target = location.name if location is not None else None
-    sources: dict[str, bytes] = {}
-    found: dict[str, ModuleFactories] = {}
-    for name, module in project_map.modules.items():
-        try:
-            with open(os.path.join(project.package_dir, *module.path.split("/")), "rb") as handle:
-                sources[name] = handle.read()
-        except OSError:
-            continue
-        if may_build(sources[name]):
-            facts = read_factories(sources[name], calls=False)
-            if facts.makers:
-                found[name] = facts
-    makers = set(found)
-    for name, source in sources.items():
-        if not (model.in_defs(name) or name == target):
-            continue
-        module = project_map.modules[name]
-        calls = name in makers or any(
-            ref.module in makers or any(f"{ref.module}.{n}" in makers for n, _ in ref.names)
-            for ref in module.scan.imports
-            if ref.module_level
-        )
-        chained = model.in_defs(name) and may_chain(source)
-        if calls or chained:
-            found[name] = read_factories(source, calls, chained)
-    return found
 
 
 def _errors(project_map: ProjectMap, prefix: str) -> list[str]:

@@ -29,6 +29,9 @@ class Definition:
     #: What `flake8-dgdefs list` shows, as plain (name, value) pairs; values are str, bool,
     #: or tuples of them (nested for `per_key` and `unresolved`). See DETAIL_FIELDS.
     details: tuple[tuple[str, object], ...] = ()
+    #: Bound in a block that may not run (`if`, a loop, `try`): its name may hold another
+    #: value, or none, when the module has run.
+    conditional: bool = False
 
     @property
     def reloads(self) -> bool:
@@ -186,6 +189,26 @@ class LoadingScan:
 
 
 @dataclass(frozen=True)
+class FactoryCall:
+    """A module-level `name = factory(...)`, or `name = dg.AssetSpec(...).method(...)`."""
+
+    line: int
+    col: int
+    binding: str
+    factory: str  # the called name as written: `make_asset`, `factories.make_asset`
+
+
+@dataclass(frozen=True)
+class Factories:
+    """What `list` names when the scan could not evaluate it (scan/factories.py)."""
+
+    makers: tuple[str, ...] = ()  # module-level functions that build definitions
+    calls: tuple[FactoryCall, ...] = ()  # module-level bindings the scan did not evaluate
+    #: Module-level `name = dg.AssetSpec(...).replace_attributes(...)` (factory: the method).
+    chained: tuple[FactoryCall, ...] = ()
+
+
+@dataclass(frozen=True)
 class ModuleScan:
     """What one module contributes to the project map."""
 
@@ -201,6 +224,7 @@ class ModuleScan:
     #: Qualified names of other modules' values the scan asked for, and those it was given.
     asked: tuple[str, ...] = ()
     given: tuple[tuple[str, object], ...] = ()
+    factories: Factories = Factories()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Collection, Iterable, Iterator, Mapping, Union
 
 from flake8_dgdefs.listing import (
@@ -690,8 +690,7 @@ def _only_assets(
     unseen: Iterable[Unresolved],
 ) -> Listing:
     """dg lists no job, schedule, sensor or resource when --assets is given."""
-    return replace(
-        listing,
+    return listing._replace(
         assets=assets,
         asset_checks=checks,
         jobs=(),
@@ -781,8 +780,7 @@ def restrict(listing: Listing, scope: Scope) -> Listing:
         if key not in have and (key in listed or not unseen):
             have.add(key)
             assets.append(AssetEntry(key, DEFAULT_GROUP, executable=False))
-    return replace(
-        listing,
+    return listing._replace(
         assets=(
             *sorted((e for e in assets if e.key is not None), key=lambda e: e.key or ""),
             *(e for e in assets if e.key is None),

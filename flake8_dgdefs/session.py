@@ -6,26 +6,27 @@ of each project, so that flake8 (one checker per file) scans the project once pe
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import gc
 import json
 import os
 import time
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from flake8_dgdefs import cache as scan_cache
 from flake8_dgdefs import discovery
 from flake8_dgdefs.cache import CacheSettings, Stamp
-from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.loading.resolver import MAX_DEPTH, unsettled
 from flake8_dgdefs.model import ModuleScan, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
-from flake8_dgdefs.scan import scan_source, scan_tree
-from flake8_dgdefs.scan.values import Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ast
+
+    from flake8_dgdefs.scan.values import Value
 
 
 #: Scans between two collections of young garbage while a map is built.
@@ -133,6 +134,9 @@ class Session:
         if located is None:
             return []
         name, is_package = located
+        from flake8_dgdefs.checks import check_module
+        from flake8_dgdefs.scan import scan_tree
+
         project_map = self.project_map(project)
         unchanged = from_disk and seen is not None and seen.stamp == _stamp(absolute)
         if tree is not None and not unchanged:
@@ -312,6 +316,8 @@ def _scan_file(
             source = handle.read()
     except OSError as exc:
         return ModuleScan(error=f"cannot be read ({exc.strerror})")
+    from flake8_dgdefs.scan import scan_source  # a warm run (all from the cache) parses nothing
+
     return scan_source(source, name, is_package, given)
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 import pytest
 
 from flake8_dgdefs import cache as scan_cache
+from flake8_dgdefs import cache_folder
 from flake8_dgdefs.cache import CacheSettings, Codec, ScanCache, UnsupportedType
 from flake8_dgdefs.discovery import Project, find_project
 from flake8_dgdefs.project_map import ProjectMap
@@ -290,12 +291,12 @@ def test_a_project_without_dagster_settings_gets_no_default_cache(tmp_path: Path
 def test_the_option_wins_over_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(scan_cache.ENV_DIR, str(tmp_path / "from_env"))
+    monkeypatch.setenv(cache_folder.ENV_DIR, str(tmp_path / "from_env"))
     assert CacheSettings.from_options(False, None).directory == str(tmp_path / "from_env")
     chosen = CacheSettings.from_options(False, str(tmp_path / "chosen"))
     assert chosen.directory == str(tmp_path / "chosen")
     assert not CacheSettings.from_options(True, None).enabled
-    monkeypatch.delenv(scan_cache.ENV_DIR)
+    monkeypatch.delenv(cache_folder.ENV_DIR)
     assert CacheSettings.from_options(False, None).directory is None
 
 

@@ -20,7 +20,7 @@ from typing import Iterator
 
 import pytest
 
-from flake8_dgdefs.cache import FOLDER
+from flake8_dgdefs.cache_folder import FOLDER
 from tests.helpers import TESTDATA
 
 PROJECT = TESTDATA / "bad_input" / "project"

@@ -37,6 +37,12 @@ FACTORIES = """
 
     def region_job(region):
         return dg.define_asset_job(f"{region}_job", selection=[f"shop/orders_{region}"])
+
+    def rebound_in_a_branch(flag):
+        spec = dg.AssetSpec("a")
+        if flag:
+            spec = dg.AssetSpec("b")
+        return spec
 """
 
 
@@ -176,6 +182,7 @@ def test_an_argument_that_is_not_a_known_value_leaves_what_it_shapes_unresolved(
     "call",
     [
         "two_returns(True)",  # which return runs is not certain
+        "rebound_in_a_branch(True)",  # which binding is returned is not certain
         "region_orders()",  # a missing argument: the call raises
         "region_orders('eu', 'g', 'extra')",  # one too many
         "region_orders('eu', nope=1)",  # an unknown keyword
@@ -184,7 +191,8 @@ def test_an_argument_that_is_not_a_known_value_leaves_what_it_shapes_unresolved(
 )
 def test_a_call_that_cannot_be_evaluated_builds_nothing_it_could_guess(call: str) -> None:
     scan = _project(
-        f"from pkg.factories import region_orders, two_returns\nREGIONS = ('eu',)\nx = {call}\n"
+        "from pkg.factories import region_orders, rebound_in_a_branch, two_returns\n"
+        f"REGIONS = ('eu',)\nx = {call}\n"
     )["pkg.defs.orders"]
     assert scan.definitions == ()
 

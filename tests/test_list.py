@@ -15,7 +15,6 @@ import pytest
 
 from flake8_dgdefs.cli import main
 from flake8_dgdefs.scan.details import format_docstring
-from flake8_dgdefs.scan.factories import may_build, read_factories
 from flake8_dgdefs.listing import Unresolved, build_listing, to_json
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
@@ -349,15 +348,23 @@ def test_readme_lists_the_fields_the_oracle_leaves_out() -> None:
 
 
 # -- factories ------------------------------------------------------------------------------
-def test_factories_are_found_cheaply_and_their_calls_named() -> None:
+def test_the_scan_records_factories_and_the_calls_it_did_not_evaluate() -> None:
     factory = (
-        b"import dagster as dg\ndef make(n):\n    @dg.asset(name=n)\n    def _a(): ...\n"
-        b"    return _a\n"
+        "import dagster as dg\nfrom .helpers import build\ndef make(n):\n"
+        "    @dg.asset(name=n)\n    def _a(): ...\n    if n:\n        return _a\n    return _a\n"
+        "def plain(n):\n    return n\n"
+        "class Maker:\n    def make(self):\n        return dg.AssetSpec('x')\n"
     )
-    assert may_build(factory) and not may_build(b"import dagster as dg\n@dg.asset\ndef a(): ...\n")
-    facts = read_factories(factory + b"orders = make('orders')\nx = len([])\n", calls=True)
-    assert facts.makers == frozenset({"make"})
-    assert [(c.binding, c.factory) for c in facts.calls] == [("orders", "make"), ("x", "len")]
+    source = factory + (
+        "orders = make('orders')\nx = len([])\ny = build(1)\nspec = dg.AssetSpec('s')\n"
+        "z = dg.AssetSpec('t').replace_attributes(group_name='g')\n"
+    )
+    facts = scan_source(source, "proj.defs.tables").factories
+    assert facts.makers == ("make",)  # not `plain`, not the method of a class
+    assert [(c.binding, c.factory) for c in facts.calls] == [("orders", "make"), ("y", "build")]
+    assert [(c.line, c.binding, c.factory) for c in facts.chained] == [
+        (18, "z", "dg.AssetSpec(...).replace_attributes")
+    ]
 
 
 def test_factory_results_are_evaluated(capsys: pytest.CaptureFixture[str]) -> None:

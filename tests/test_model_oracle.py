@@ -256,6 +256,48 @@ VERDICTS: dict[str, Verdict] = {
             "shop/orders_apac": "backfill", "shop/orders_eu": "sales", "shop/orders_us": "sales"
         },
     ),
+    # Locals of the @definitions function (issue 9): a factory called with a local region,
+    # a spec keyed, tagged and grouped from locals and settings, a comprehension of specs, a
+    # job and its schedule, a job reached only through an inline schedule's `job=`; the
+    # module's own `region` is hidden by the function's.
+    "definitions_locals": loads(
+        "target",
+        assets=[
+            "raw_payments", "sheet_budget", "sheet_forecast", "shop/orders_eu",
+            "shop_eu_refunds", "weekly_report",
+        ],
+        jobs=["nightly_eu", "weekly_reporting"],
+        schedules=["nightly_eu_schedule", "weekly_reporting_schedule"],
+        groups={
+            "raw_payments": "raw", "sheet_budget": "sheets", "sheet_forecast": "sheets",
+            "shop/orders_eu": "sales", "shop_eu_refunds": "sales", "weekly_report": "reporting",
+        },
+    ),
+    # Near miss: the region set in an if/else (Dagster, without SHOP_REGION, takes `eu`)
+    # and a spec bound twice: no value may be assumed, not even the module's `region`.
+    "definitions_locals_branches": loads(
+        "target",
+        assets=["raw_payments", "shop/orders_eu", "shop_refunds"],
+        groups={"raw_payments": "raw", "shop/orders_eu": "sales", "shop_refunds": "sales"},
+    ),
+    # A local of the @definitions function builds the key defs/regions.py builds too.
+    "definitions_locals_clash": fails(
+        "target", r"Duplicate asset key: AssetKey\(\['shop', 'orders_eu'\]\)"
+    ),
+    # Near miss: a spec bound in an if/else on a setting read at load time, and a factory
+    # that rebinds its spec in an `if`; either value may be the attribute, so neither key
+    # is counted (the model took the last binding and reported two false DGD401).
+    "conditional_bindings": loads(
+        "target",
+        assets=[
+            "refund_rate", "shop/orders_eu", "shop/orders_us", "shop/refunds_eu",
+            "shop/refunds_us",
+        ],
+        groups={
+            "refund_rate": "sales", "shop/orders_eu": "sales", "shop/orders_us": "us",
+            "shop/refunds_eu": "sales", "shop/refunds_us": "us",
+        },
+    ),
     # An asset input (a parameter) whose producer stayed outside defs: Dagster refuses the
     # load rather than invent a stub, as it does for `deps=`.
     "input_not_produced": fails(

@@ -95,7 +95,7 @@ def test_list_shows_only_what_the_real_loader_loads(case: str) -> None:
 #: Projects whose every key and group the scan computes: `list` shows exactly what loads.
 EXACT_LISTINGS = [
     "constants_across_modules", "constants_across_modules_tuple", "constants_clash_branches",
-    "factories_distinct", "factories_unknown_argument",
+    "factories_distinct", "factories_unknown_argument", "definitions_locals",
 ]
 
 
@@ -115,28 +115,45 @@ def test_list_shows_the_keys_and_groups_the_real_loader_computes(case: str) -> N
     assert len(resolved) + len(unresolved) == len(verdict.assets)
 
 
-def test_a_clash_through_constants_of_other_modules_is_reported() -> None:
-    """Real flake8: the key prefix comes from settings/__init__.py, which star-imports
-    regions.py, whose PREFIX is built from common.py's BASE (proved by the oracle)."""
-    folder = project_dir("constants_clash")
-    assert flake8_lines("--select=DGD", ".", cwd=folder) == [
-        "./src/shopkeys/defs/sales.py:6:1: DGD401 asset 'revenue' defines asset key "
-        "'shop_eu/revenue', already defined by asset 'finance_revenue' at "
-        "shopkeys/defs/finance.py:4: Dagster fails with `Duplicate asset key: "
-        "AssetKey(['shop_eu', 'revenue'])`; rename one of them or remove the copy"
-    ]
+def _clash(path: str, later: str, key: str, earlier: str, parts: str) -> str:
+    return (
+        f"./{path} DGD401 {later} defines asset key '{key}', already defined by {earlier}:"
+        f" Dagster fails with `Duplicate asset key: AssetKey({parts})`; rename one of them or"
+        " remove the copy"
+    )
 
 
-def test_a_clash_of_two_factory_calls_is_reported() -> None:
-    """Real flake8: one factory of `lib/factories.py`, called for the same region by two defs
-    modules (proved by the oracle); its near misses get no line (in the agreement test)."""
-    folder = project_dir("factories_clash")
-    assert flake8_lines("--select=DGD", ".", cwd=folder) == [
-        "./src/shopfac/defs/regions.py:4:1: DGD401 asset 'orders_eu' defines asset key "
-        "'shop/orders_eu', already defined by asset 'eu_backfill' at "
-        "shopfac/defs/backfill.py:5: Dagster fails with `Duplicate asset key: "
-        "AssetKey(['shop', 'orders_eu'])`; rename one of them or remove the copy"
-    ]
+#: Real flake8 on the clashes the oracle proves (tests/test_model_oracle.py), exactly.
+CLASHES = {
+    # The key prefix comes from settings/__init__.py, which star-imports regions.py, whose
+    # PREFIX is built from common.py's BASE.
+    "constants_clash": _clash(
+        "src/shopkeys/defs/sales.py:6:1:", "asset 'revenue'", "shop_eu/revenue",
+        "asset 'finance_revenue' at shopkeys/defs/finance.py:4", "['shop_eu', 'revenue']",
+    ),
+    # One factory of lib/factories.py, called for the same region by two defs modules.
+    "factories_clash": _clash(
+        "src/shopfac/defs/regions.py:4:1:", "asset 'orders_eu'", "shop/orders_eu",
+        "asset 'eu_backfill' at shopfac/defs/backfill.py:5", "['shop', 'orders_eu']",
+    ),
+    # `orders = region_orders(region)` with `region = "eu"` in the @definitions function
+    # builds the key defs/regions.py builds.
+    "definitions_locals_clash": _clash(
+        "src/shoplocal/definitions.py:14:5:", "asset 'shop/orders_eu'", "shop/orders_eu",
+        "asset 'orders_eu' at shoplocal/defs/regions.py:5", "['shop', 'orders_eu']",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLASHES))
+def test_a_clash_the_oracle_proves_is_reported_exactly(case: str) -> None:
+    """Their near misses get no line (the agreement test, and the cases below)."""
+    assert flake8_lines("--select=DGD", ".", cwd=project_dir(case)) == [CLASHES[case]]
+
+
+@pytest.mark.parametrize("case", ["definitions_locals_branches", "conditional_bindings"])
+def test_a_near_miss_of_a_clash_gets_no_line(case: str) -> None:
+    assert flake8_lines("--select=DGD", ".", cwd=project_dir(case)) == []
 
 
 def test_an_input_nothing_produces_gets_no_stub_and_is_named() -> None:

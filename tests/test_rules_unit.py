@@ -425,6 +425,29 @@ def test_duplicates_ignore_re_exports_and_keys_not_known_statically() -> None:
         assert codes(project, module) == []
 
 
+def test_a_name_bound_in_a_branch_counts_for_no_key() -> None:
+    """`if ...: x = A` / `else: x = B`: the attribute is A or B (or, in a loop or a `try`,
+    maybe neither), so neither is counted; a later certain binding counts again."""
+    branches = (
+        "import dagster as dg\nimport os\n"
+        "if os.environ.get('R'):\n    x = dg.AssetSpec('a')\nelse:\n    x = dg.AssetSpec('b')\n"
+        "for _ in range(2):\n    y = dg.AssetSpec('c')\n"
+        "try:\n    @dg.asset(name='d')\n    def z(): ...\nexcept ImportError:\n    pass\n"
+        "w = dg.AssetSpec('e')\nif os.environ.get('R'):\n    w = dg.AssetSpec('f')\n"
+    )
+    others = "import dagster as dg\n" + "".join(
+        f"k{n} = dg.AssetSpec('{key}')\n" for n, key in enumerate("abcdef")
+    )
+    project = build({"defs/m.py": branches, "defs/n.py": others})
+    assert codes(project, "p.defs.m") == codes(project, "p.defs.n") == []
+    model = model_of(project)
+    uncertain = {i.definition.name for i in model.items if i.origin.name == "p.defs.m"}
+    assert uncertain == set("abcdef")
+    assert not any(i.certain for i in model.items if i.origin.name == "p.defs.m")
+    certain = build({"defs/m.py": branches + "x = dg.AssetSpec('a')\n", "defs/n.py": others})
+    assert codes(project, "p.defs.n") == [] and codes(certain, "p.defs.n") == [(2, "DGD401")]
+
+
 def test_dgd402_dgd403_dgd404() -> None:
     project = build(
         {

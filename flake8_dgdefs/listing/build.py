@@ -7,8 +7,7 @@ objects become entries (listing.collect), what it cannot see or only may load is
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from flake8_dgdefs.api import SCHEDULE_KINDS
 from flake8_dgdefs.listing.collect import Entries, place
@@ -27,19 +26,13 @@ from flake8_dgdefs.loading.post_processing import (
     steps_of,
 )
 from flake8_dgdefs.project_map import ModuleInfo, PostProcessing, ProjectMap
-from flake8_dgdefs.scan.factories import ModuleFactories
 
 
-def build_listing(
-    project: ProjectMap,
-    prefix: str = "",
-    factories: Mapping[str, ModuleFactories] | None = None,
-) -> Listing:
+def build_listing(project: ProjectMap, prefix: str = "") -> Listing:
     """What the code location loads, as `dg list defs` shows it: the load model's certain
     objects as entries, and what it cannot see (or only may load) as `unseen`.
 
-    `prefix`: the package folder relative to the project folder, for `source` paths;
-    `factories`: per module, its factory functions and module-level calls (scan.factories).
+    `prefix`: the package folder relative to the project folder, for `source` paths.
     """
     model = model_of(project)
     location = model.location
@@ -97,7 +90,7 @@ def build_listing(
     loaded_modules = list(model.walked)
     if location.target is not None and location.target not in loaded_modules:
         loaded_modules.append(location.target)
-    unseen.extend(_factory_results(model, prefix, loaded_modules, factories or {}))
+    unseen.extend(_factory_results(model, prefix, loaded_modules))
     unseen.extend(entries.unproduced)
     unseen.extend(
         Unresolved(
@@ -132,8 +125,7 @@ def build_listing(
         )
         for resource in model.resources
     )
-    return replace(
-        listing,
+    return listing._replace(
         resources=resources,
         assets=assets,
         problems=(*problems, *listing.problems),
@@ -173,8 +165,7 @@ def _processed(entry: AssetEntry, steps: tuple[PostProcessing, ...], prefix: str
         steps,
         prefix,
     )
-    return replace(
-        entry,
+    return entry._replace(
         group=shown.group,
         description=shown.description,
         kinds=shown.kinds,
@@ -197,8 +188,7 @@ def _partitions_post_processed(listing: Listing, model: LoadModel, prefix: str) 
         if item.definition.kind in SCHEDULE_KINDS and "partitioned" in dict(item.definition.details)
     }
     schedules = tuple(
-        replace(
-            entry,
+        entry._replace(
             cron=None,
             unresolved=(
                 *(u for u in entry.unresolved if u.field != "cron_schedule"),
@@ -209,7 +199,7 @@ def _partitions_post_processed(listing: Listing, model: LoadModel, prefix: str) 
         else entry
         for entry in listing.schedules
     )
-    return replace(listing, schedules=schedules)
+    return listing._replace(schedules=schedules)
 
 
 def _all_steps(model: LoadModel) -> tuple[PostProcessing, ...]:
@@ -219,31 +209,25 @@ def _all_steps(model: LoadModel) -> tuple[PostProcessing, ...]:
 
 
 def _factory_results(
-    model: LoadModel,
-    prefix: str,
-    modules: Iterable[ModuleInfo],
-    factories: Mapping[str, ModuleFactories],
+    model: LoadModel, prefix: str, modules: Iterable[ModuleInfo]
 ) -> list[Unresolved]:
-    """Module-level calls of project functions that build definitions: not listed."""
+    """Module-level calls of project functions that build definitions, which the scan did
+    not evaluate, and definitions changed by a copying method: not listed."""
     found: list[Unresolved] = []
     for module in modules:
-        facts = factories.get(module.name, _NONE)
-        for call in facts.chained:
-            found.append(
+        facts = module.scan.factories
+        if model.in_defs(module.name):
+            found.extend(
                 Unresolved(
                     "definitions",
                     f"{prefix}{module.path}:{call.line}: {call.binding} ="
                     f" {call.factory}(...), changed by a method",
                 )
+                for call in facts.chained
             )
-        evaluated = {d.binding for d in module.scan.definitions} | {
-            g.binding for g in module.scan.loading.gathered
-        }
         for call in facts.calls:
-            if call.binding in evaluated:  # the scan evaluated the factory (scan.factories)
-                continue
-            origin: str | None = None
             head, _, name = call.factory.rpartition(".")
+            origin: str | None = None
             if not head and name in facts.makers:
                 origin = module.name
             elif head:
@@ -252,7 +236,8 @@ def _factory_results(
                 imported = model.resolver.imported(module, name)
                 if imported is not None:
                     origin, name = imported
-            if origin is None or name not in factories.get(origin, _NONE).makers:
+            maker = model.project.modules.get(origin) if origin is not None else None
+            if maker is None or name not in maker.scan.factories.makers:
                 continue
             found.append(
                 Unresolved(
@@ -262,6 +247,3 @@ def _factory_results(
                 )
             )
     return found
-
-
-_NONE = ModuleFactories()

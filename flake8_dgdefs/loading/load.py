@@ -323,6 +323,8 @@ class LoadModel:
 
     # -- building ----------------------------------------------------------------------------
     def _add(self, item: Loaded) -> bool:
+        if item.certain and item.definition.conditional:  # bound in an `if`, a loop, a `try`
+            item = replace(item, certain=False)
         if item.identity in self._identities:
             return False
         self._identities.add(item.identity)
@@ -364,7 +366,8 @@ class LoadModel:
                 self._add(Loaded(origin, definition, module.name, AUTOLOADED, True, None, rebuilt))
             for definition in module.scan.definitions:
                 if definition.reloads and definition.binding:
-                    self._copies(module, _bound_copy(module, definition), True)
+                    copy = _bound_copy(module, definition)
+                    self._copies(module, copy, not definition.conditional)
             self._inline(module, (), AUTOLOADED, rebuilt)
             return
         self._inline(module, takeovers, AUTOLOADED, rebuilt)
@@ -379,7 +382,8 @@ class LoadModel:
                 self._add(Loaded(origin, definition, module.name, AUTOLOADED, True, None, rebuilt))
         for definition in module.scan.definitions:
             if definition.reloads and definition.binding in contained:
-                self._copies(module, _bound_copy(module, definition), True)
+                copy = _bound_copy(module, definition)
+                self._copies(module, copy, not definition.conditional)
         for call in module.scan.loading.manual_loads:
             self._copies(module, _call_copy(module, call), False)
 
@@ -425,7 +429,13 @@ class LoadModel:
         for name in self._names(module, set()):
             found = self.resolver.binding(module.name, name)
             if found is not None and not found[1].reloads:
-                yield name, found[0], found[1]
+                origin, definition = found
+                yield name, origin, definition
+                if definition.conditional:  # `if ...: x = A` / `else: x = B`: A, B, or none
+                    for other in origin.scan.definitions:
+                        if other.binding == definition.binding and other is not definition:
+                            if not other.reloads:
+                                yield name, origin, replace(other, conditional=True)
         for gathered in module.scan.loading.gathered:
             if gathered.collected:
                 yield gathered.binding, module, gathered.definition
@@ -482,7 +492,8 @@ class LoadModel:
                     self._add(Loaded(origin, definition, target.name, BY_HAND))
                 for definition in target.scan.definitions:
                     if definition.reloads and definition.binding:
-                        self._copies(target, _bound_copy(target, definition), True)
+                        copy = _bound_copy(target, definition)
+                        self._copies(target, copy, not definition.conditional)
             self._inline(target, (), BY_HAND, False)
             return
         for listed in loading.listed:
@@ -502,7 +513,7 @@ class LoadModel:
             origin, definition = found
             self.hand_loaded.append((listed.name, f"{origin.name}.{definition.binding}"))
             if definition.reloads:
-                self._copies(origin, _bound_copy(origin, definition), True)
+                self._copies(origin, _bound_copy(origin, definition), not definition.conditional)
             elif listed.wrapper:  # `with_source_code_references([...])`: a new object
                 copy = Copy(
                     target, listed.line, listed.col, listed.wrapper, (origin.name,), False,

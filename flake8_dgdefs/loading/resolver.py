@@ -9,11 +9,13 @@ Pure: it reads scans, never the disk.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, TypeVar, cast
+from typing import TYPE_CHECKING, Callable, Mapping, TypeVar, cast
 
 from flake8_dgdefs.model import Definition, ResourceBinding
 from flake8_dgdefs.project_map import ModuleInfo
-from flake8_dgdefs.scan.values import Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flake8_dgdefs.scan.values import Value
 
 #: How many import hops are followed from a name to the module that defines it.
 MAX_DEPTH = 8
@@ -146,7 +148,7 @@ def _definition(module: ModuleInfo, name: str) -> Found | None:
 def _constant(module: ModuleInfo, name: str) -> Value | None:
     for constant, value in module.scan.constants:
         if constant == name:
-            return cast(Value, value)
+            return cast("Value", value)
     return None
 
 

@@ -31,8 +31,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="carry the plan out, verify what loads, restore everything on a difference",
     )
-    parser.add_argument("--dg-root-module", help="root package (default: from the config)")
-    parser.add_argument("--dg-defs-module", help="defs package (default: from the config)")
 
 
 def run_migrate(args: argparse.Namespace, out: TextIO) -> int:

@@ -369,11 +369,11 @@ def _loaded(project: Project, project_map: ProjectMap, moves: list[Move], rename
     place, line numbers left out), the resources passed by hand, the load problems, and
     the DGD codes of the project."""
     from flake8_dgdefs.checks import check_module
-    from flake8_dgdefs.cli import _factories, _prefix
+    from flake8_dgdefs.cli import _prefix
     from flake8_dgdefs.listing import build_listing, to_json
 
     prefix = _prefix(project)
-    listing = build_listing(project_map, prefix, _factories(project, project_map))
+    listing = build_listing(project_map, prefix)
     data = to_json(listing)
     renames = Renames(tuple(moves))
     found: Loaded = {}

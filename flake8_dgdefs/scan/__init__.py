@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+from dataclasses import replace
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from flake8_dgdefs.api import (
@@ -34,8 +35,9 @@ from flake8_dgdefs.model import (
     LoaderCall,
     ModuleScan,
 )
-from flake8_dgdefs.scan.factories import evaluate_call, is_factory, template
+from flake8_dgdefs.scan.factories import builds, evaluate_call, is_factory, template, unevaluated
 from flake8_dgdefs.scan.loading import LoadingFacts
+from flake8_dgdefs.scan.nodes import walk
 from flake8_dgdefs.scan.partitions import partitions_value
 from flake8_dgdefs.scan.values import Constants, Value, evaluate
 
@@ -65,10 +67,13 @@ def scan_tree(
     `given`: the values of names the module imports from other modules (qualified name ->
     value), as the project map found them in a first scan (`ModuleScan.asked`).
     """
+    scanner = _Scanner(module, is_package, given)
     try:
-        return _Scanner(module, is_package, given).scan(tree)
+        return scanner.scan(tree)
     except RecursionError:
         return ModuleScan(error="too deeply nested to scan")
+    finally:
+        scanner.close()
 
 
 def _describe_error(exc: BaseException) -> str:
@@ -103,18 +108,28 @@ class _Scanner:
         self.scopes: dict[str, ast.stmt] = {}  # top-level function or class, by name
         self.loading = LoadingFacts(self)  # what the DGD2xx-4xx rules read
 
+    def close(self) -> None:
+        """Drop everything the scanner holds. It refers to itself through its helpers (its
+        loading facts, its constants' resolver): without this, each scan and its syntax tree
+        would wait for the cycle collector instead of being freed at once."""
+        self.__dict__.clear()
+
     # -- the pass --------------------------------------------------------------------
     def scan(self, tree: ast.AST) -> ModuleScan:
         body = tree.body if isinstance(tree, ast.Module) else []
         self._statements(body)
         # Function and class bodies run later, with the module's final bindings.
+        makers: set[str] = set()  # functions that build a definition (scan.factories)
         for owner, scope in self.deferred:
             self.loading.scope = owner
-            for node in ast.walk(scope):
+            function = not isinstance(self.scopes[owner], ast.ClassDef)
+            for node in walk(scope):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     self.imports.extend(self._import_refs(node, module_level=False))
                 elif isinstance(node, ast.Call):
                     self._maybe_loader_call(node)
+                if function and owner not in makers and builds(node):
+                    makers.add(owner)
         return ModuleScan(
             definitions=tuple(self.definitions),
             imports=tuple(self.imports),
@@ -130,6 +145,7 @@ class _Scanner:
                 (name, value) for name, value in self.consts.given.items()
                 if name in self.consts.asked
             )),
+            factories=unevaluated(self, body, makers),
         )
 
     def _statements(self, body: Sequence[ast.stmt]) -> None:
@@ -139,7 +155,7 @@ class _Scanner:
                 self.scopes[stmt.name] = stmt
             elif not hasattr(stmt, "body"):
                 # A simple statement: its calls run before its targets are rebound.
-                for node in ast.walk(stmt):
+                for node in walk(stmt):
                     if isinstance(node, ast.Call):
                         self._maybe_loader_call(node)
             self.loading.statement(stmt)
@@ -375,6 +391,8 @@ class _Scanner:
             self.consts[local] = const
 
     def _add(self, definition: Definition) -> None:
+        if self.branching and definition.binding:
+            definition = replace(definition, conditional=True)
         self.definitions.append(definition)
         if definition.binding:
             self.bound[definition.binding] = definition

@@ -10,21 +10,20 @@ project map's values (scan/values.py). A parameter whose argument is not a known
 stays unknown, so what depends on it is unresolved, never guessed.
 
 What cannot be evaluated (a factory with several returns, loops, data read at run time) is
-named by `flake8-dgdefs list`: `read_factories` finds such functions and calls in source
-text; cheap, as a module is parsed only when its text has an indented Dagster decorator or
-constructor, or when the project has a factory at all.
+named by `flake8-dgdefs list`: the scan records such functions and calls (`unevaluated`), and
+the cache keeps them with the rest of the scan.
 """
 
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
-from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DECORATORS
-from flake8_dgdefs.model import Definition, detail_pairs
+from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DAGSTER_PACKAGES, DECORATORS
+from flake8_dgdefs.model import Definition, Factories, FactoryCall, detail_pairs
+from flake8_dgdefs.scan.nodes import walk
 from flake8_dgdefs.scan.values import FACTORY, Value, evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,20 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Factories calling factories: how deep a call is followed.
 MAX_DEPTH = 4
 
-_BUILDERS = sorted(
-    {name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in COPYING_LOADERS}
+_BUILDERS = frozenset(
+    name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in COPYING_LOADERS
 )
-_DECORATOR_NAMES = "|".join(DECORATORS)
-_BUILDER_NAMES = "|".join(_BUILDERS)
-#: A definition built inside a function: an indented Dagster decorator, or an indented
-#: `return` / `yield` / `name = ` (PEP 8 spacing, unlike keyword arguments) of a constructor.
-_INDENTED = re.compile(
-    rf"^[ \t]+(?:@[\w.]*\b(?:{_DECORATOR_NAMES})\b"
-    rf"|(?:return|yield)\s+[\w.]*\b(?:{_BUILDER_NAMES})\s*\("
-    rf"|\w+\s+=\s+[\w.]*\b(?:{_BUILDER_NAMES})\s*\()",
-    re.MULTILINE,
-)
-
 
 #: Methods of Dagster definitions that return a changed copy (`spec.replace_attributes(...)`).
 COPY_METHODS = (
@@ -58,107 +46,68 @@ COPY_METHODS = (
     "with_retry_policy",
     "with_top_level_resources",
 )
-_CHAINED = re.compile(rf"\)\s*\.\s*(?:{'|'.join(COPY_METHODS)})\s*\(")
 
 
-@dataclass(frozen=True)
-class FactoryCall:
-    """A module-level `name = factory(...)` (or a list of such calls)."""
-
-    line: int
-    col: int
-    binding: str
-    factory: str  # the called name as written: `make_asset`, `factories.make_asset`
-
-
-@dataclass(frozen=True)
-class ModuleFactories:
-    makers: frozenset[str] = frozenset()  # module-level functions that build definitions
-    calls: tuple[FactoryCall, ...] = ()  # module-level assignments from a call of a name
-    #: Module-level `name = dg.AssetSpec(...).replace_attributes(...)` (factory: the method).
-    chained: tuple[FactoryCall, ...] = ()
+# -- what the scan cannot evaluate: named by `list` ----------------------------------------
+def builds(node: ast.AST) -> bool:
+    """A node of a function body that builds a definition: an inner function with a Dagster
+    decorator, or a call of a Dagster constructor (both by their last name)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return any(
+            _last(d.func if isinstance(d, ast.Call) else d) in DECORATORS
+            for d in node.decorator_list
+        )
+    return isinstance(node, ast.Call) and _last(node.func) in _BUILDERS
 
 
-def may_build(source: bytes) -> bool:
-    """Cheap test: can this module hold a function that builds Dagster definitions?"""
-    return _INDENTED.search(source.decode("utf-8", "replace")) is not None
-
-
-def may_chain(source: bytes) -> bool:
-    """Cheap test: does this module call a copying method on a just-built definition?"""
-    return _CHAINED.search(source.decode("utf-8", "replace")) is not None
-
-
-def read_factories(source: bytes, calls: bool, chained: bool = False) -> ModuleFactories:
-    """The factory functions of a module, (when `calls`) its module-level call sites, and
-    (when `chained`) its module-level definitions changed by a copying method."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return ModuleFactories()
-    makers = frozenset(
-        stmt.name
-        for stmt in tree.body
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _builds(stmt)
-    )
-    sites: list[FactoryCall] = []
-    if calls:
-        for stmt in tree.body:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else []
-            if isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-                targets = [stmt.target]
-            names = [t.id for t in targets if isinstance(t, ast.Name)]
-            value = getattr(stmt, "value", None)
-            if not names or value is None:
-                continue
-            for node in ast.walk(value):
-                if isinstance(node, ast.Call):
-                    called = _dotted(node.func)
-                    if called is not None:
-                        sites.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
-    return ModuleFactories(makers, tuple(sites), _chained(tree) if chained else ())
-
-
-def _chained(tree: ast.Module) -> tuple[FactoryCall, ...]:
-    found: list[FactoryCall] = []
-    for stmt in tree.body:
+def unevaluated(scanner: _Scanner, body: list[ast.stmt], makers: set[str]) -> Factories:
+    """A module's factory functions (`makers`, found by the scan's walk of function bodies),
+    its module-level bindings from calls of a project function the scan did not evaluate
+    (an imported name, or a maker of this module; never a builtin or Dagster), and its
+    module-level definitions changed by a copying method."""
+    evaluated = {d.binding for d in scanner.definitions}
+    evaluated.update(g.binding for g in scanner.loading.gathered)
+    calls: list[FactoryCall] = []
+    chained: list[FactoryCall] = []
+    for stmt in body:
         if not isinstance(stmt, (ast.Assign, ast.AnnAssign)) or stmt.value is None:
             continue
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         names = [t.id for t in targets if isinstance(t, ast.Name)]
-        value = stmt.value
-        if not (names and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+        if not names:
             continue
-        inner = value.func.value
-        while isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
-            if _last(inner.func) not in COPY_METHODS:
-                break
-            inner = inner.func.value
-        if (
-            value.func.attr in COPY_METHODS
-            and isinstance(inner, ast.Call)
-            and _last(inner.func) in _BUILDERS
-        ):
-            built = _dotted(inner.func) or "?"
-            method = f"{built}(...).{value.func.attr}"
-            found.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], method))
-    return tuple(found)
+        method = _copied(stmt.value)
+        if method is not None:
+            chained.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], method))
+        if names[0] in evaluated:
+            continue
+        for node in walk(stmt.value):
+            if isinstance(node, ast.Call):
+                called = _dotted(node.func)
+                if called is not None and _may_be_project(scanner, called, makers):
+                    calls.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
+    return Factories(tuple(sorted(makers)), tuple(calls), tuple(chained))
 
 
-def _builds(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for node in ast.walk(function):
-        if node is function:
-            continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for decorator in node.decorator_list:
-                callee = decorator.func if isinstance(decorator, ast.Call) else decorator
-                if _last(callee) in DECORATORS:
-                    return True
-        elif isinstance(node, ast.Call):
-            name = _last(node.func)
-            if name in _BUILDERS and name not in COPYING_LOADERS:
-                return True
-    return False
+def _may_be_project(scanner: _Scanner, called: str, makers: set[str]) -> bool:
+    head = called.partition(".")[0]
+    if head not in scanner.imported:
+        return called in makers
+    return scanner.imported[head].partition(".")[0] not in DAGSTER_PACKAGES
+
+
+def _copied(value: ast.expr) -> str | None:
+    """`dg.AssetSpec(...).replace_attributes(...)`: the constructor and the method."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+        return None
+    inner = value.func.value
+    while isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+        if _last(inner.func) not in COPY_METHODS:
+            break
+        inner = inner.func.value
+    if value.func.attr in COPY_METHODS and isinstance(inner, ast.Call) and builds(inner):
+        return f"{_dotted(inner.func) or '?'}(...).{value.func.attr}"
+    return None
 
 
 # -- evaluating calls ---------------------------------------------------------------------
@@ -214,6 +163,7 @@ def evaluate_call(
         result = _run(inner, function)
     finally:
         scanner.consts.asked |= inner.consts.asked
+        inner.close()
     if result is None:
         return None
     return replace(
@@ -340,7 +290,8 @@ def _run(inner: _Scanner, function: ast.FunctionDef) -> Definition | None:
     inner._statements(function.body[:index])
     value = returned.value
     if isinstance(value, ast.Name):
-        return inner.bound.get(value.id)
+        bound = inner.bound.get(value.id)
+        return None if bound is None or bound.conditional else bound  # bound in a branch
     if isinstance(value, ast.Call):
         return inner._called_definition(value, None, returned)
     return None
