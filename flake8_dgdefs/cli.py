@@ -53,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from flake8_dgdefs.migrate import run_migrate
 
         return run_migrate(args, sys.stdout)
+    if args.command == "serve":
+        from flake8_dgdefs.server.command import run_serve
+
+        return run_serve(args, extra)
     if args.command != "list":
         if extra:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -93,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     configure_migrate(migrate)
     project_options(migrate)
+    from flake8_dgdefs.server.command import configure as configure_serve
+
+    configure_serve(commands)
     listing = commands.add_parser(
         "list",
         help="list what `dg list defs` would show, without importing the project",

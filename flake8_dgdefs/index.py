@@ -1,0 +1,271 @@
+"""The editor's index: what the load model found in one file, kept with a fingerprint of
+everything the model read, so that the next run on the same text answers at once.
+
+An editor lints one file per run, in a fresh process: building the project's map and
+model for it costs more than flake8 itself (issue 12). The index answers instead when
+nothing the answer depends on has changed:
+
+- the root package's tree: every `.py`, YAML and settings file below it, by path, size and
+  `mtime_ns` (one `scandir` walk; hidden folders, `__pycache__` and folder links are
+  skipped, as discovery skips them), plus the settings files of the project folder and of
+  `src/`: added, deleted, renamed or edited files all change it;
+- the options that change findings, the plugin's version and code, the Python version
+  (the header and the file name);
+- the text that was linted (a digest: the editor's unsaved buffer is not the disk's).
+
+So an answer is never stale: it is the model's own answer for exactly these inputs, not a
+second model. What it does not do: answer a changed buffer or a changed tree (the first
+run after a change builds the model as before, then stores its answer). One data file per
+project and options, beside the scan cache, written atomically; at most MAX_ENTRIES
+files; any damaged or foreign file is ignored.
+
+Light on purpose (no dataclasses, no `ast`): a hit imports nothing else of the plugin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import time
+from typing import Any, NamedTuple
+
+from flake8_dgdefs import __version__, cache_folder
+
+MAGIC = "flake8-dgdefs editor index"
+#: Bump when the layout of the data file changes.
+FORMAT = 1
+#: Files remembered per project: the editor's working set, not the tree.
+MAX_ENTRIES = 512
+#: What the model reads below the root package, besides `.py` files.
+READ_NAMES = frozenset(
+    {"defs.yaml", "defs.yml", "component.yaml", "pyproject.toml", "dg.toml", "setup.cfg",
+     "setup.py"}
+)
+#: Files of a project folder (and of its `src/`) that decide what the project is.
+SETTINGS = ("dg.toml", "pyproject.toml", "setup.py", "setup.cfg")
+#: Entries whose existence only decides it (`.git` changes at every git command).
+MARKERS = (".git", "src")
+
+#: One finding: line, column, the message.
+Finding = tuple[int, int, str]
+
+
+class Place(NamedTuple):
+    """Where a project's modules are, as discovery found them."""
+
+    project_dir: str
+    package_dir: str
+    root_module: str
+
+    def holds(self, path: str) -> bool:
+        top = os.path.join(self.package_dir, self.root_module)
+        return path.startswith(top + os.sep)
+
+
+class Fresh(NamedTuple):
+    """A project's index whose inputs are all unchanged: its answers hold."""
+
+    entries: dict[str, Any]
+
+    def findings(self, path: str, text: str) -> list[Finding] | None:
+        """The stored findings of `path` for exactly this text; None when there are none."""
+        entry = self.entries.get(path)
+        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == digest(text)):
+            return None
+        found = entry[1]
+        if not isinstance(found, tuple) or not all(_is_finding(f) for f in found):
+            return None
+        return list(found)
+
+
+def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fresh | None:
+    """The index of the project that holds `path` (absolute), when nothing the model reads
+    has changed since it was written (one stat walk); else None."""
+    found = _find(path, options, directory)
+    if found is None:
+        return None
+    place, data = found
+    if data[1] != fingerprint(place):
+        return None
+    return Fresh(data[2])
+
+
+def lookup(
+    path: str, text: str, options: tuple[object, ...], directory: str | None
+) -> list[Finding] | None:
+    """The stored findings of `path` for exactly this text and these inputs; None when
+    there are none (the caller then lints, and may `store`)."""
+    index = fresh(path, options, directory)
+    return index.findings(path, text) if index is not None else None
+
+
+def store(
+    place: Place,
+    path: str,
+    text: str,
+    options: tuple[object, ...],
+    directory: str | None,
+    findings: list[Finding],
+) -> None:
+    """Remember `path`'s findings for this text, when no input is too recent to be told
+    from a later edit by its stamp. Any failure means nothing is stored."""
+    if not place.holds(path):
+        return
+    now = time.time_ns()
+    current = fingerprint(place, now)
+    if current is None:
+        return
+    folder = cache_folder.folder(place.project_dir, directory)
+    target = os.path.join(folder, _file_name(place.project_dir, options))
+    data = _read(target)
+    entries: dict[str, Any] = {}
+    if data is not None and data[0] == _header(place) and data[1] == current:
+        entries = dict(data[2])
+    entries.pop(path, None)
+    entries[path] = (digest(text), tuple(findings))
+    while len(entries) > MAX_ENTRIES:
+        entries.pop(next(iter(entries)))
+    try:
+        blob = marshal.dumps((_header(place), current, entries))
+        cache_folder.prepare(folder)
+        import tempfile  # here: a run that finds its answer writes nothing
+
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
+    except (OSError, ValueError):
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(blob)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
+    """A digest of every input of the model below and around the root package. With
+    `now_ns`: None when a file changed too recently for its stamp to be trusted."""
+    parts: list[str] = []
+    newest = 0
+    folders = [place.project_dir]
+    if place.package_dir != place.project_dir:
+        folders.append(place.package_dir)
+    for folder in folders:
+        for name in SETTINGS:
+            stamp = _stamp(os.path.join(folder, name))
+            newest = max(newest, stamp[1] if stamp else 0)
+            parts.append(f"{folder}/{name} {stamp}")
+        for name in MARKERS:
+            parts.append(f"{folder}/{name} {os.path.exists(os.path.join(folder, name))}")
+    root = os.path.join(place.package_dir, place.root_module)
+    stamp = _stamp(root + ".py")
+    newest = max(newest, stamp[1] if stamp else 0)
+    parts.append(f"{root}.py {stamp}")
+    todo = [root]
+    while todo:
+        folder = todo.pop()
+        try:
+            listing = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            parts.append(f"{folder} unreadable")
+            continue
+        for entry in listing:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name == ".git":
+                        parts.append(f"{entry.path} .git")
+                    elif not name.startswith(".") and name != "__pycache__":
+                        todo.append(entry.path)
+                    continue
+                if name.startswith(".") or not (name.endswith(".py") or name in READ_NAMES):
+                    continue
+                info = entry.stat()
+            except OSError:
+                parts.append(f"{entry.path} unreadable")
+                continue
+            newest = max(newest, info.st_mtime_ns)
+            parts.append(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
+    if now_ns is not None and cache_folder.is_racy(newest, now_ns):
+        return None
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape")).digest()
+
+
+def _find(
+    path: str, options: tuple[object, ...], directory: str | None
+) -> tuple[Place, tuple[object, bytes, dict[str, object]]] | None:
+    """The index of the project that holds `path`: the nearest folder above it that has
+    one (its fingerprint covers the settings that would make another folder the project)."""
+    folder = os.path.dirname(path)
+    while True:
+        data = _read(
+            os.path.join(cache_folder.folder(folder, directory), _file_name(folder, options))
+        )
+        if data is not None:
+            header = data[0]
+            if isinstance(header, tuple) and len(header) == 6:
+                place = Place(*header[5]) if _is_place(header[5]) else None
+                if place is not None and place.holds(path) and header == _header(place):
+                    return place, data
+            return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _read(path: str) -> tuple[object, bytes, dict[str, object]] | None:
+    try:
+        with open(path, "rb") as handle:
+            data = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if (
+        isinstance(data, tuple)
+        and len(data) == 3
+        and isinstance(data[1], bytes)
+        and isinstance(data[2], dict)
+    ):
+        return data[0], data[1], data[2]
+    return None
+
+
+def _header(place: Place) -> tuple[Any, ...]:
+    return (
+        MAGIC, FORMAT, __version__, tuple(sys.version_info[:2]), cache_folder.code_stamp(),
+        tuple(place),
+    )
+
+
+def _file_name(project_dir: str, options: tuple[object, ...]) -> str:
+    key = repr((project_dir, options)).encode("utf-8", "surrogateescape")
+    return f"index-{hashlib.blake2b(key, digest_size=8).hexdigest()}.marshal"
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _is_place(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, str) for v in value)
+
+
+def _is_finding(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and isinstance(value[0], int)
+        and isinstance(value[1], int)
+        and isinstance(value[2], str)
+    )

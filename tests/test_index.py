@@ -1,0 +1,134 @@
+"""The editor's index (flake8_dgdefs/index.py): an answer is given back only for exactly
+the inputs it was stored with; any change to the tree, the settings, the options or the
+text misses. End-to-end runs through flake8 are in tests/test_editor_matrix.py."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from flake8_dgdefs import index
+from flake8_dgdefs.index import Place
+
+#: Files are dated this far back, so that the index trusts their stamps (cache_folder.RACY_NS).
+PAST_NS = time.time_ns() - 3_600 * 10**9
+OPTIONS = (None, None, False, "/work")
+FINDINGS = [(3, 0, "DGD401 asset 'b' defines asset key 'a' ...")]
+
+
+def _date(path: Path) -> None:
+    for item in [path, *path.rglob("*")]:
+        os.utime(item, ns=(PAST_NS, PAST_NS))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Place, Path, Path]:
+    root = tmp_path / "proj"
+    (root / "src" / "shop" / "defs").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.dg]\ndirectory_type = "project"\n')
+    (root / "src" / "shop" / "__init__.py").write_text("")
+    (root / "src" / "shop" / "defs" / "__init__.py").write_text("")
+    linted = root / "src" / "shop" / "defs" / "orders.py"
+    linted.write_text("import dagster as dg\n")
+    other = root / "src" / "shop" / "defs" / "refunds.py"
+    other.write_text("import dagster as dg\n")
+    _date(root)
+    cache = tmp_path / "cache"
+    place = Place(str(root), str(root / "src"), "shop")
+    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    return place, linted, cache
+
+
+def _lookup(linted: Path, cache: Path, text: str = "buffer", options: object = OPTIONS) -> object:
+    return index.lookup(str(linted), text, options, str(cache))  # type: ignore[arg-type]
+
+
+def test_the_same_text_and_tree_get_the_stored_findings(project: tuple[Place, Path, Path]) -> None:
+    _, linted, cache = project
+    assert _lookup(linted, cache) == FINDINGS
+    assert _lookup(linted, cache, text="buffer changed") is None
+    assert _lookup(linted, cache, options=(None, "shop.other", False, "/work")) is None
+    assert _lookup(linted.parent / "refunds.py", cache) is None  # not stored
+
+
+def _edit(path: Path) -> None:
+    path.write_text(path.read_text() + "x = 1\n")
+    os.utime(path, ns=(PAST_NS + 10**9, PAST_NS + 10**9))
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "another module edited": lambda root: _edit(root / "src/shop/defs/refunds.py"),
+    "the linted file saved": lambda root: _edit(root / "src/shop/defs/orders.py"),
+    "a module added": lambda root: (root / "src/shop/defs/new.py").write_text(""),
+    "a module deleted": lambda root: (root / "src/shop/defs/refunds.py").unlink(),
+    "a module renamed": lambda root: (root / "src/shop/defs/refunds.py").rename(
+        root / "src/shop/defs/returns.py"
+    ),
+    "a package added": lambda root: (root / "src/shop/defs/sub").mkdir()
+    or (root / "src/shop/defs/sub/__init__.py").write_text(""),
+    "a defs.yaml added": lambda root: (root / "src/shop/defs/defs.yaml").write_text("type: x\n"),
+    "pyproject.toml edited": lambda root: _edit(root / "pyproject.toml"),
+    "dg.toml added": lambda root: (root / "dg.toml").write_text(""),
+    "src/ settings added": lambda root: (root / "src/pyproject.toml").write_text(""),
+    "a .git folder added": lambda root: (root / ".git").mkdir(),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_any_change_to_what_the_model_reads_misses(
+    project: tuple[Place, Path, Path], change: str
+) -> None:
+    place, linted, cache = project
+    CHANGES[change](Path(place.project_dir))
+    assert _lookup(linted, cache) is None
+
+
+def test_what_the_model_does_not_read_changes_nothing(project: tuple[Place, Path, Path]) -> None:
+    place, linted, cache = project
+    root = Path(place.project_dir)
+    (root / "README.md").write_text("notes")
+    (root / "src/shop/defs/data.csv").write_text("a,b")
+    (root / "src/shop/defs/__pycache__").mkdir()
+    (root / "src/shop/defs/__pycache__/orders.cpython-311.pyc").write_bytes(b"x")
+    assert _lookup(linted, cache) == FINDINGS
+    (root / ".git").mkdir()
+    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    (root / ".git" / "index").write_text("git wrote")  # every git command writes here
+    assert _lookup(linted, cache) == FINDINGS
+
+
+def test_a_file_changed_too_recently_is_not_stored(project: tuple[Place, Path, Path]) -> None:
+    place, linted, cache = project
+    (Path(place.project_dir) / "src/shop/defs/refunds.py").write_text("# just now\n")
+    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    assert _lookup(linted, cache) is None
+    _date(Path(place.project_dir))
+    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    assert _lookup(linted, cache) == FINDINGS
+
+
+def test_a_damaged_or_foreign_file_is_no_answer(project: tuple[Place, Path, Path]) -> None:
+    _, linted, cache = project
+    [data] = list(cache.glob("index-*.marshal"))
+    for content in (b"", b"\x00garbage", data.read_bytes()[:20]):
+        data.write_bytes(content)
+        assert _lookup(linted, cache) is None
+
+
+def test_the_per_project_folder_is_used_without_an_option(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    (root / "shop").mkdir(parents=True)
+    linted = root / "shop" / "assets.py"
+    linted.write_text("")
+    _date(root)
+    place = Place(str(root), str(root), "shop")
+    index.store(place, str(linted), "text", OPTIONS, None, FINDINGS)
+    assert (root / ".dgdefs_cache" / "CACHEDIR.TAG").is_file()
+    assert index.lookup(str(linted), "text", OPTIONS, None) == FINDINGS
+    outside = root / "tests" / "test_x.py"
+    index.store(place, str(outside), "text", OPTIONS, None, FINDINGS)
+    assert index.lookup(str(outside), "text", OPTIONS, None) is None
