@@ -12,8 +12,8 @@ from other processes hits them alike), the median of several runs:
    without the plugin: the same text again (the editor's index answers), a text changed
    at each run (the model is built, as after every keystroke), and the same text with a
    `flake8-dgdefs serve` server answering (when watchfiles is installed);
-4. peak memory (max RSS) of each (the flake8 process's; the server's resident memory is
-   reported on a row of its own);
+4. peak memory (max RSS, the median over the runs) of each (the flake8 process's; the
+   server's resident memory is reported on a row of its own);
 5. map-building time per module (cold and warm), and how it grows with the size.
 
 "Without the plugin" is flake8 with the plugin removed from its plugin list
@@ -108,8 +108,10 @@ def median(runs: list[Run]) -> float:
     return statistics.median(run.seconds for run in runs)
 
 
-def peak(runs: list[Run]) -> int:
-    return max(run.rss_kib for run in runs)
+def peak(runs: list[Run]) -> float:
+    """The median of the runs' peaks (a first run that stores the editor's index is the
+    exception, as its time is)."""
+    return statistics.median(run.rss_kib for run in runs)
 
 
 def interleaved(variants: dict[str, object], rounds: int) -> dict[str, list[Run]]:

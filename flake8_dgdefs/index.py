@@ -16,7 +16,9 @@ nothing the answer depends on has changed:
 So an answer is never stale: it is the model's own answer for exactly these inputs, not a
 second model. What it does not do: answer a changed buffer or a changed tree (the first
 run after a change builds the model as before, then stores its answer). One data file per
-project and options, beside the scan cache, written atomically; at most MAX_ENTRIES
+project and options, beside the scan cache, written atomically; the last TEXTS texts of
+each file (an editor goes back and forth: the saved text, an unsaved one, an undo), at
+most MAX_ENTRIES
 files; any damaged or foreign file is ignored.
 
 Light on purpose (no dataclasses, no `ast`): a hit imports nothing else of the plugin.
@@ -36,9 +38,11 @@ from flake8_dgdefs import __version__, cache_folder
 
 MAGIC = "flake8-dgdefs editor index"
 #: Bump when the layout of the data file changes.
-FORMAT = 1
+FORMAT = 2
 #: Files remembered per project: the editor's working set, not the tree.
 MAX_ENTRIES = 512
+#: Texts remembered per file.
+TEXTS = 4
 #: What the model reads below the root package, besides `.py` files.
 READ_NAMES = frozenset(
     {"defs.yaml", "defs.yml", "component.yaml", "pyproject.toml", "dg.toml", "setup.cfg",
@@ -72,13 +76,16 @@ class Fresh(NamedTuple):
 
     def findings(self, path: str, text: str) -> list[Finding] | None:
         """The stored findings of `path` for exactly this text; None when there are none."""
-        entry = self.entries.get(path)
-        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == digest(text)):
+        texts = self.entries.get(path)
+        if not isinstance(texts, tuple):
             return None
-        found = entry[1]
-        if not isinstance(found, tuple) or not all(_is_finding(f) for f in found):
-            return None
-        return list(found)
+        wanted = digest(text)
+        for entry in texts:
+            if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == wanted:
+                found = entry[1]
+                if isinstance(found, tuple) and all(_is_finding(f) for f in found):
+                    return list(found)
+        return None
 
 
 def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fresh | None:
@@ -124,8 +131,12 @@ def store(
     entries: dict[str, Any] = {}
     if data is not None and data[0] == _header(place) and data[1] == current:
         entries = dict(data[2])
-    entries.pop(path, None)
-    entries[path] = (digest(text), tuple(findings))
+    wanted = digest(text)
+    older = entries.pop(path, ())
+    if not isinstance(older, tuple):
+        older = ()
+    kept = [entry for entry in older if isinstance(entry, tuple) and entry[:1] != (wanted,)]
+    entries[path] = ((wanted, tuple(findings)), *kept[: TEXTS - 1])  # the newest first
     while len(entries) > MAX_ENTRIES:
         entries.pop(next(iter(entries)))
     try:

@@ -87,6 +87,18 @@ def test_any_change_to_what_the_model_reads_misses(
     assert _lookup(linted, cache) is None
 
 
+def test_the_last_texts_of_a_file_are_remembered(project: tuple[Place, Path, Path]) -> None:
+    """An editor goes back and forth (the saved text, unsaved ones, an undo)."""
+    place, linted, cache = project
+    for n in range(index.TEXTS - 1):
+        index.store(place, str(linted), f"text {n}", OPTIONS, str(cache), [(n, 0, "DGD101")])
+    assert _lookup(linted, cache) == FINDINGS  # the first text is still there
+    assert _lookup(linted, cache, text="text 0") == [(0, 0, "DGD101")]
+    index.store(place, str(linted), "one more", OPTIONS, str(cache), [])
+    assert _lookup(linted, cache) is None  # the oldest text made room
+    assert _lookup(linted, cache, text="one more") == []
+
+
 def test_what_the_model_does_not_read_changes_nothing(project: tuple[Place, Path, Path]) -> None:
     place, linted, cache = project
     root = Path(place.project_dir)
