@@ -236,6 +236,8 @@ DEFINITIONS_MAKERS = frozenset(
 #: Calls that pass definitions through, as new objects (code references attached).
 #: Copies each asset of its iterable with a function's changes (keys never change).
 MAPPER = "map_asset_specs"
+#: What its function may change of each spec (names of `Definition.details`).
+MAPPED_DETAILS = ("group", "description", "kinds", "owners", "tags")
 
 REBUILDING_WRAPPERS = frozenset(
     {

@@ -163,7 +163,11 @@ def digest(text: str) -> bytes:
 def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
     """A digest of every input of the model below and around the root package. With
     `now_ns`: None when a file changed too recently for its stamp to be trusted."""
-    parts: list[str] = []
+    hasher = hashlib.blake2b()  # fed as the walk goes: no list of 20,000 lines in memory
+
+    def add(line: str) -> None:
+        hasher.update(line.encode("utf-8", "surrogateescape") + b"\n")
+
     newest = 0
     folders = [place.project_dir]
     if place.package_dir != place.project_dir:
@@ -172,27 +176,28 @@ def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
         for name in SETTINGS:
             stamp = _stamp(os.path.join(folder, name))
             newest = max(newest, stamp[1] if stamp else 0)
-            parts.append(f"{folder}/{name} {stamp}")
+            add(f"{folder}/{name} {stamp}")
         for name in MARKERS:
-            parts.append(f"{folder}/{name} {os.path.exists(os.path.join(folder, name))}")
+            add(f"{folder}/{name} {os.path.exists(os.path.join(folder, name))}")
     root = os.path.join(place.package_dir, place.root_module)
     stamp = _stamp(root + ".py")
     newest = max(newest, stamp[1] if stamp else 0)
-    parts.append(f"{root}.py {stamp}")
+    add(f"{root}.py {stamp}")
     todo = [root]
     while todo:
         folder = todo.pop()
         try:
-            listing = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            with os.scandir(folder) as found:
+                listing = sorted(found, key=lambda entry: entry.name)
         except OSError:
-            parts.append(f"{folder} unreadable")
+            add(f"{folder} unreadable")
             continue
         for entry in listing:
             name = entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if name == ".git":
-                        parts.append(f"{entry.path} .git")
+                        add(f"{entry.path} .git")
                     elif not name.startswith(".") and name != "__pycache__":
                         todo.append(entry.path)
                     continue
@@ -200,13 +205,13 @@ def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
                     continue
                 info = entry.stat()
             except OSError:
-                parts.append(f"{entry.path} unreadable")
+                add(f"{entry.path} unreadable")
                 continue
             newest = max(newest, info.st_mtime_ns)
-            parts.append(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
+            add(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
     if now_ns is not None and cache_folder.is_racy(newest, now_ns):
         return None
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape")).digest()
+    return hasher.digest()
 
 
 def _find(

@@ -19,7 +19,6 @@ import ast
 import importlib
 import os
 import re
-import sys
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from flake8_dgdefs import __version__, cache_folder, index
@@ -121,7 +120,6 @@ class DgDefsChecker:
         session = cls._session()
         session.prepare(filenames)
         cls.config_reports = config_reports(session, linted)
-        cls.show_warnings()  # now, before --jobs workers fork with a copy of the list
 
     @classmethod
     def _path(cls, name: str) -> str:
@@ -164,13 +162,13 @@ class DgDefsChecker:
     @classmethod
     def _session(cls) -> Session:
         """The in-process Session for the current options (imports the linter's modules)."""
+        settings = cls.settings
+        if cls.session is not None and cls.session_settings == settings:
+            return cls.session  # asked per file: only the first call imports and builds
         from flake8_dgdefs.cache import CacheSettings
         from flake8_dgdefs.discovery import Overrides
         from flake8_dgdefs.session import Session
 
-        settings = cls.settings
-        if cls.session is not None and cls.session_settings == settings:
-            return cls.session  # checked per file: cheaper than building the options again
         overrides = Overrides(settings.get("root_module"), settings.get("defs_module"))
         cache = CacheSettings.from_options(
             bool(settings.get("no_cache")), settings.get("cache_dir")
@@ -184,18 +182,9 @@ class DgDefsChecker:
         cls.session_settings = dict(settings)
         return session
 
-    @classmethod
-    def show_warnings(cls) -> None:
-        session = cls.session
-        if session is None:
-            return
-        for warning in session.warnings:
-            print(f"flake8-dgdefs: {warning}", file=sys.stderr)
-        session.warnings.clear()
-
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         found = self._from_server()
-        text = "".join(self.lines) if self.lines is not None else None
+        text = self._text() if self.indexed is not None or self.remember else None
         if found is None and self.indexed is not None and text is not None:
             found = self.indexed.findings(self._path(self.filename), text)
         if found is None:
@@ -205,7 +194,6 @@ class DgDefsChecker:
             if report is not None:
                 yield 1, 0, report, type(self)
             violations = self._session().lint(self.filename, self.tree, self.from_disk)
-            self.show_warnings()
             found = [(v.line, v.col, v.message) for v in violations]
             if self.remember and text is not None and report is None:
                 self._remember(text, found)
@@ -213,6 +201,10 @@ class DgDefsChecker:
             yield 1, 0, self.config_reports[self.filename], type(self)
         for line, col, message in found:
             yield line, col, message, type(self)
+
+    def _text(self) -> str | None:
+        """What flake8 parsed `tree` from (for stdin, the editor's buffer)."""
+        return "".join(self.lines) if self.lines is not None else None
 
     def _remember(self, text: str, found: list[tuple[int, int, str]]) -> None:
         """Store a one-file run's answer in its project's editor index."""
@@ -235,7 +227,7 @@ class DgDefsChecker:
             "file": self.filename,
             "from_disk": self.from_disk,
             # What flake8 parsed `tree` from (the editor's buffer, on stdin).
-            "text": None if self.lines is None else "".join(self.lines),
+            "text": self._text(),
             **self._options(),
         }
         reply = client.ask(self.server, request, client.LINT_TIMEOUT)
@@ -253,8 +245,6 @@ class DgDefsChecker:
             ):
                 return None
             lines.append((item[0], item[1], item[2]))
-        for warning in reply.get("warnings") or ():  # type: ignore[union-attr]
-            print(f"flake8-dgdefs: {warning}", file=sys.stderr)
         return lines
 
 

@@ -46,8 +46,6 @@ class Seen:
 class Session:
     overrides: Overrides = Overrides()
     maps: dict[Project, ProjectMap] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # one line each, not yet shown
-    warned: set[str] = field(default_factory=set)  # every warning ever queued: each shows once
     cache: CacheSettings = CacheSettings(enabled=False)  # the plugin turns it on
     #: --dg-require-autoload: report definitions outside defs before the autoloader is called
     require: bool = False
@@ -146,11 +144,6 @@ class Session:
                 module = replace(module, scan=scan_tree(tree, name, is_package, given))
             project_map = project_map.with_module(module)
         return check_module(project_map, name, self.require)
-
-    def warn(self, message: str) -> None:
-        if message not in self.warned:
-            self.warned.add(message)
-            self.warnings.append(message)
 
 
 def build_map(

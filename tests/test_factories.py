@@ -306,3 +306,67 @@ def test_map_asset_specs_gives_its_group_only_when_it_is_read_exactly(
         ("late.daily_sales", "map_asset_specs", group),
         ("late.weekly", "map_asset_specs", group),
     ]
+
+
+@pytest.mark.parametrize(
+    "mapper, group",
+    [
+        ("lambda spec: spec.replace_attributes(group_name=GROUP)", "sales"),
+        ("lambda spec: spec.merge_attributes(tags={'a': 'b'})", None),
+    ],
+)
+def test_map_asset_specs_over_specs_built_in_place(mapper: str, group: str | None) -> None:
+    """The copies of specs written inside the call: in the function's group, or with
+    whatever the function may change unresolved at the spec."""
+    scan = _settled(
+        **{
+            "pkg.definitions": f"""
+                import dagster as dg
+
+                GROUP = "sales"
+
+                defs = dg.Definitions(
+                    assets=dg.map_asset_specs({mapper}, [dg.AssetSpec("x", group_name="h")]),
+                )
+            """
+        }
+    )["pkg.definitions"]
+    (inline,) = scan.loading.inline
+    details = dict(inline.definition.details)
+    if group is not None:
+        assert (details["group"], details.get("unresolved", ())) == (group, ())
+    else:
+        assert {field for field, _, _ in details["unresolved"]} == {
+            "group", "description", "kinds", "owners", "tags"
+        }
+
+
+def test_a_function_s_own_name_in_deps_is_never_the_module_s() -> None:
+    """`deps=upstream` where `upstream` is a local the scan does not know (in a @definitions
+    function, in a factory): unresolved, not the module's list of the same name."""
+    source = textwrap.dedent(
+        """
+        import dagster as dg
+        from pkg.lib import compute
+
+        @dg.definitions
+        def defs():
+            upstream = compute()
+            down = dg.AssetSpec("down", deps=upstream)
+            return dg.Definitions(assets=[down])
+
+        def make(name):
+            upstream = compute()
+            return dg.AssetSpec(name, deps=upstream)
+
+        x = make("x")
+        upstream = [dg.AssetSpec("module_up")]
+        """
+    )
+    scan = scan_source(source, "pkg.definitions")
+    built = [i.definition for i in scan.loading.inline] + list(scan.definitions)
+    assert [d.name for d in built] == ["down", "x"]
+    for definition in built:
+        details = dict(definition.details)
+        assert "dep_refs" not in details
+        assert [field for field, _, _ in details["unresolved"]] == ["deps"]

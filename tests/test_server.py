@@ -313,7 +313,6 @@ def fake_reply(**changes: Any) -> dict[str, Any]:
         "ok": True,
         "reports": {},
         "violations": [[1, 0, "DGD999 from the fake server"]],
-        "warnings": [],
         **changes,
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from flake8_dgdefs.api import SCHEDULE_KINDS
+from flake8_dgdefs.api import MAPPED_DETAILS, SCHEDULE_KINDS
 from flake8_dgdefs.listing.entries import (
     DEFAULT_GROUP,
     AssetEntry,
@@ -39,7 +39,6 @@ from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
 
 #: What a function given to `map_asset_specs` may change of an asset, as `list` shows it.
-RESHAPED_FIELDS = ("group_name", "description", "kinds", "owners", "tags")
 
 
 def place(prefix: str, module: ModuleInfo, line: int, col: int | None = None) -> str:
@@ -75,6 +74,8 @@ _FIELD_NAMES = {
     "cron": "cron_schedule",
     "modules": "modules",
 }
+#: What a `map_asset_specs` function may change, as `list` names the fields.
+MAPPED_FIELDS = tuple(_FIELD_NAMES.get(name, name) for name in MAPPED_DETAILS)
 
 
 class Entries:
@@ -146,7 +147,7 @@ class Entries:
         copy = item.copy
         if copy is not None and copy.reshaped:  # `map_asset_specs(some_function, [...])`
             where = place(self.prefix, copy.module, copy.line, copy.col)
-            found = (*found, *(Unresolved(f, where) for f in RESHAPED_FIELDS))
+            found = (*found, *(Unresolved(f, where) for f in MAPPED_FIELDS))
         return found
 
     # -- one loaded definition --------------------------------------------------------------

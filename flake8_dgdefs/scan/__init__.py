@@ -37,7 +37,7 @@ from flake8_dgdefs.model import (
 )
 from flake8_dgdefs.scan.factories import builds, evaluate_call, is_factory, template, unevaluated
 from flake8_dgdefs.scan.loading import LoadingFacts
-from flake8_dgdefs.scan.nodes import walk
+from flake8_dgdefs.scan.nodes import local_names, walk
 from flake8_dgdefs.scan.partitions import partitions_value
 from flake8_dgdefs.scan.values import Constants, Value, evaluate
 
@@ -106,6 +106,8 @@ class _Scanner:
         #: Function and class bodies, scanned last, with the top-level name they belong to.
         self.deferred: list[tuple[str, ast.stmt]] = []
         self.scopes: dict[str, ast.stmt] = {}  # top-level function or class, by name
+        #: Names of the function being read (`masked`, a factory's body): never the module's.
+        self.hidden: frozenset[str] = frozenset()
         self.loading = LoadingFacts(self)  # what the DGD2xx-4xx rules read
 
     def close(self) -> None:
@@ -225,14 +227,15 @@ class _Scanner:
             yield
             return
         saved = (dict(self.imported), dict(self.consts), dict(self.bound), set(self.graphs),
-                 dict(self.factories))
-        for name in _local_names(node):
+                 dict(self.factories), self.hidden)
+        self.hidden = frozenset(local_names(node))
+        for name in self.hidden:
             self.forget(name)
         try:
             yield
         finally:
-            self.imported, self.bound, self.graphs, self.factories = (
-                saved[0], saved[2], saved[3], saved[4]
+            self.imported, self.bound, self.graphs, self.factories, self.hidden = (
+                saved[0], saved[2], saved[3], saved[4], saved[5]
             )
             self.consts.clear()
             self.consts.update(saved[1])
@@ -583,31 +586,6 @@ class _Scanner:
                 return ()
             keys.append(f"{asset}:{name}")
         return tuple(keys)
-
-
-def _local_names(scope: ast.stmt) -> set[str]:
-    """The names a function (or class) binds itself: parameters, targets, inner functions
-    and classes (not imports, which mostly import again what the module has)."""
-    names: set[str] = set()
-    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    inner = scope.body if isinstance(scope, scopes) else []
-    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        arguments = scope.args
-        names.update(
-            a.arg
-            for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                      arguments.vararg, arguments.kwarg)
-            if a
-        )
-    for top in inner:
-        for node in ast.walk(top):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-                names.add(node.id)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.arg):
-                names.add(node.arg)
-    return names
 
 
 def _argument(call: ast.Call, index: int) -> ast.expr | None:

@@ -32,6 +32,7 @@ class Resolver(Protocol):
     consts: Constants
     bound: dict[str, Definition]
     module: str
+    hidden: frozenset[str]  # names of the function being read: not the module's
 
     def qualname(self, node: ast.expr) -> str | None: ...
 
@@ -212,8 +213,8 @@ class _Reader:
         name for the whole list (`deps=UPSTREAM`), resolved by the listing."""
         if isinstance(node, (ast.Name, ast.Attribute)):
             qualified = self.r.qualname(node)
-            if qualified is None and isinstance(node, ast.Name):
-                qualified = f"{self.r.module}.{node.id}"
+            if qualified is None and isinstance(node, ast.Name) and node.id not in self.r.hidden:
+                qualified = f"{self.r.module}.{node.id}"  # a module attribute, maybe later
             if qualified is not None:
                 refs.append(qualified)
                 return

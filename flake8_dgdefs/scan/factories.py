@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, cast
 
 from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DAGSTER_PACKAGES, DECORATORS
 from flake8_dgdefs.model import Definition, Factories, FactoryCall, detail_pairs
-from flake8_dgdefs.scan.nodes import walk
+from flake8_dgdefs.scan.nodes import local_names, walk
 from flake8_dgdefs.scan.values import FACTORY, Value, evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
     from flake8_dgdefs.scan import _Scanner
+
 
 #: Factories calling factories: how deep a call is followed.
 MAX_DEPTH = 4
@@ -157,6 +158,7 @@ def evaluate_call(
         return None
     function, inner = found
     inner.depth = scanner.depth + 1
+    inner.hidden = frozenset(local_names(function))
     try:
         if not _bind(scanner, inner, function, call):
             return None

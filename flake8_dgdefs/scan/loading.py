@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, Union
 
 from flake8_dgdefs.api import (
+    MAPPED_DETAILS,
     MAPPER,
     ASSET_JOBS,
     COPYING_LOADERS,
@@ -398,14 +399,14 @@ class LoadingFacts:
                 for element, wrapper, group in self._passed(value, ""):
                     if argument == "resources" and isinstance(element, (ast.Call, ast.ListComp)):
                         continue
+                    mapped = (element, group) if wrapper == MAPPER else None
                     if isinstance(element, ast.ListComp):
-                        self._inline(argument, self._comprehended(element, element))
+                        self._inline(argument, self._comprehended(element, element), mapped)
                     elif isinstance(element, ast.Call):
-                        self._inline(
-                            argument, [self.scanner._called_definition(element, None, element)]
-                        )
+                        built = self.scanner._called_definition(element, None, element)
+                        self._inline(argument, [built], mapped)
                     elif argument != "resources" and (held := self._local(element, wrapper)):
-                        self._inline(argument, held)
+                        self._inline(argument, held, mapped)
                     else:
                         self.listed.append(
                             ListedName(
@@ -419,13 +420,21 @@ class LoadingFacts:
                             )
                         )
 
-    def _inline(self, argument: str, found: Iterable[Definition | None]) -> None:
+    def _inline(
+        self,
+        argument: str,
+        found: Iterable[Definition | None],
+        mapped: tuple[ast.expr, str | None] | None = None,
+    ) -> None:
         """`Definitions(assets=[dg.AssetSpec("x")])`: definitions built where they are
         passed (a constructor, a factory, a comprehension of them, a local holding one),
-        with the local jobs their schedules and sensors target."""
+        with the local jobs their schedules and sensors target. `mapped`: they are passed
+        through `map_asset_specs` (where, and the group its function gives, if known)."""
         for definition in found:
             if definition is not None and not definition.reloads:
                 built = replace(definition, binding=None)
+                if mapped is not None:
+                    built = _mapped(built, *mapped)
                 self.inline.append(InlineDefinition(argument, self.scope, built))
                 for job in self._targeted(definition):
                     self.inline.append(InlineDefinition("jobs", self.scope, job))
@@ -666,6 +675,23 @@ class LoadingFacts:
             return None
         group = evaluate(body.keywords[0].value, self.scanner.consts)
         return group if isinstance(group, str) else None
+
+
+def _mapped(definition: Definition, at: ast.expr, group: str | None) -> Definition:
+    """A definition as `map_asset_specs(func, [...])` gives it back: in `group` when the
+    function is read exactly (`replace_attributes(group_name=G)`); else whatever the
+    function may change is not known."""
+    details = dict(definition.details)
+    unresolved = details.get("unresolved", ())
+    unresolved = tuple(unresolved) if isinstance(unresolved, tuple) else ()
+    if group is not None and "per_key" not in details:
+        details["group"] = group
+        unresolved = tuple(u for u in unresolved if u[:1] != ("group",))
+    else:
+        unresolved += tuple((field, at.lineno, at.col_offset) for field in MAPPED_DETAILS)
+    if unresolved:
+        details["unresolved"] = unresolved
+    return replace(definition, details=tuple(details.items()))
 
 
 def _nothing() -> None:

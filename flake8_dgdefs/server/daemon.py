@@ -419,12 +419,7 @@ class Server:
             violations = session.lint(path, tree, from_disk)
             if project is not None:
                 self.touched.setdefault(key, {}).setdefault(project.directory, path)
-            warnings = list(session.warnings)
-            session.warnings.clear()
-        return {
-            "violations": [[v.line, v.col, v.message] for v in violations],
-            "warnings": warnings,
-        }
+        return {"violations": [[v.line, v.col, v.message] for v in violations]}
 
     def answer(self, conn: socket.socket) -> None:
         """One connection: a request in, a reply out (an error reply for a bad one)."""

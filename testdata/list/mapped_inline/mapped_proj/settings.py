@@ -1,0 +1,1 @@
+SHEETS_GROUP = "sheets"
