@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import contextlib
 from dataclasses import replace
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence, cast
 
 from flake8_dgdefs.api import (
     AUTOLOADERS,
@@ -126,10 +126,14 @@ class _Scanner:
             self.loading.scope = owner
             function = not isinstance(self.scopes[owner], ast.ClassDef)
             for node in walk(scope):
-                if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    self.imports.extend(self._import_refs(node, module_level=False))
-                elif isinstance(node, ast.Call):
-                    self._maybe_loader_call(node)
+                kind = type(node)  # exact types: the hottest loop of a cold run
+                if kind is ast.Call:
+                    self._maybe_loader_call(cast(ast.Call, node))
+                elif kind is ast.Import or kind is ast.ImportFrom:
+                    imported = cast("ast.Import | ast.ImportFrom", node)
+                    self.imports.extend(self._import_refs(imported, module_level=False))
+                elif kind is not ast.FunctionDef and kind is not ast.AsyncFunctionDef:
+                    continue
                 if function and owner not in makers and builds(node):
                     makers.add(owner)
         return ModuleScan(
