@@ -330,8 +330,3 @@ def _component_file(path: str, relative: str) -> ComponentFile:
     except OSError:
         return ComponentFile(None)
     return read_component_file(text, relative)
-
-
-def _component_type(path: str) -> str | None:
-    """The top-level `type:` of the first YAML document of a component file, or None."""
-    return _component_file(path, os.path.basename(path)).type

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flake8_dgdefs.checks import check_module
-from flake8_dgdefs.discovery import Project, _component_type, component_folders
+from flake8_dgdefs.component_yaml import read_component_file
+from flake8_dgdefs.discovery import Project, component_folders
 from flake8_dgdefs.loading import model_of
 from flake8_dgdefs.model import LoadingScan
 from flake8_dgdefs.project_map import ComponentFile, ModuleInfo, ProjectMap
@@ -195,12 +196,8 @@ def test_scan_does_not_gather_names_bound_elsewhere() -> None:
         ("attributes:\n  type: nested\n", None),
     ],
 )
-def test_component_type_reads_the_top_level_type(
-    tmp_path: Path, text: str, expected: str | None
-) -> None:
-    path = tmp_path / "defs.yaml"
-    path.write_text(text)
-    assert _component_type(str(path)) == expected
+def test_component_type_reads_the_top_level_type(text: str, expected: str | None) -> None:
+    assert read_component_file(text, "defs.yaml").type == expected
 
 
 def test_component_folders_lists_each_folder_once_in_dagster_precedence(tmp_path: Path) -> None:
