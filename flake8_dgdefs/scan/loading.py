@@ -7,20 +7,16 @@ names listed by hand in `Definitions(...)`, module-level `Definitions` objects a
 `@definitions` functions, resources bound at module level, classes with their bases, and
 definitions built inside containers. Dagster is never imported.
 
-Inside a top-level function the function's own names hide the module's. A `Definitions(...)`
-call there sees the function's straight-line locals: a name bound once, by a statement of the
-body's top level written before the call, to a value the scan evaluates (a constant, a Dagster
-constructor, a factory call, a comprehension of them). What such a local holds is built where
-it is passed; any other local stays unresolved, never taken for the module's name.
+Inside a top-level function the function's own names hide the module's; a `Definitions(...)`
+call there sees the function's straight-line locals (scan/locals.py).
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-from collections import Counter
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, Union
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from flake8_dgdefs.api import (
     MAPPED_DETAILS,
@@ -48,33 +44,11 @@ from flake8_dgdefs.model import (
     ManualLoad,
     ResourceBinding,
 )
-from flake8_dgdefs.scan.partitions import partitions_value
+from flake8_dgdefs.scan.locals import OUTSIDE, bind_locals, own_names
 from flake8_dgdefs.scan.values import evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
     from flake8_dgdefs.scan import _Scanner
-
-#: How a function's local is spelled where a qualified name is expected
-#: (`pkg.definitions.defs.<locals>.orders`): it names no module attribute, so the resolver
-#: never takes it for the module's name of the same spelling.
-LOCALS = "<locals>"
-
-Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
-
-
-@dataclass
-class _Locals:
-    """The straight-line locals a `Definitions(...)` call of a function sees."""
-
-    #: Every name the function binds, in nested scopes too (a call may be in one), but
-    #: its imports (mostly what the module imports too, as `scan.masked` takes them).
-    own: frozenset[str] = frozenset()
-    #: Local name -> the definitions it holds: one, or a comprehension's.
-    built: dict[str, tuple[Definition, ...]] = field(default_factory=dict)
-    prefix: str = ""  # `pkg.module.function.<locals>.`: a local's qualified spelling
-
-
-_OUTSIDE = _Locals()
 
 
 class LoadingFacts:
@@ -95,7 +69,7 @@ class LoadingFacts:
         self.inline: list[InlineDefinition] = []
         self.opaque: list[tuple[str, int, str]] = []
         self.scope: str | None = None  # the top-level function being scanned; None: module
-        self.locals = _OUTSIDE  # what the Definitions(...) call being read sees of its scope
+        self.locals = OUTSIDE  # what the Definitions(...) call being read sees of its scope
 
     def result(self) -> LoadingScan:
         return LoadingScan(
@@ -183,7 +157,7 @@ class LoadingFacts:
                 self.component_instances.append(decorator.lineno)
                 return
             if name == "definitions":  # what it uses of the module: not its own names
-                used = tuple(sorted(_names_used(stmt.body) - _own_names(stmt)))
+                used = tuple(sorted(_names_used(stmt.body) - own_names(stmt)))
                 self.objects[stmt.name] = DefinitionsObject(
                     stmt.name, decorator.lineno, max(decorator.col_offset - 1, 0), True, used
                 )
@@ -299,10 +273,10 @@ class LoadingFacts:
 
     def _comprehension(self, name: str, value: ast.ListComp, stmt: ast.stmt) -> None:
         """`[dg.AssetSpec(f"raw_{t}") for t in TABLES]`: a flat list of definitions."""
-        for definition in self._comprehended(value, stmt):
+        for definition in self.comprehended(value, stmt):
             self.gathered.append(Gathered("list", name, True, definition))
 
-    def _comprehended(self, value: ast.ListComp, at: ast.stmt | ast.expr) -> Iterator[Definition]:
+    def comprehended(self, value: ast.ListComp, at: ast.stmt | ast.expr) -> Iterator[Definition]:
         """The definitions a comprehension builds: one per item of a constant sequence;
         over anything else, one definition whose key stays unresolved (it loads, but what
         it is called is not known). Unbound, placed at the built expression."""
@@ -401,7 +375,7 @@ class LoadingFacts:
                         continue
                     mapped = (element, group) if wrapper == MAPPER else None
                     if isinstance(element, ast.ListComp):
-                        self._inline(argument, self._comprehended(element, element), mapped)
+                        self._inline(argument, self.comprehended(element, element), mapped)
                     elif isinstance(element, ast.Call):
                         built = self.scanner._called_definition(element, None, element)
                         self._inline(argument, [built], mapped)
@@ -444,127 +418,15 @@ class LoadingFacts:
     def _scoped(self, call: ast.Call) -> Iterator[None]:
         """Read a `Definitions(...)` call where it is: in a top-level function, the
         function's names hide the module's, and its straight-line locals written before
-        the call hold what the scan evaluates of them (`_bind_locals`)."""
+        the call hold what the scan evaluates of them (`scan.locals`)."""
         node = self.scanner.scopes.get(self.scope) if self.scope is not None else None
         with self.scanner.masked(self.scope):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.locals = self._bind_locals(node, call)
+                self.locals = bind_locals(self, node, call)
             try:
                 yield
             finally:
-                self.locals = _OUTSIDE
-
-    def _bind_locals(self, function: Function, call: ast.Call) -> _Locals:
-        """Evaluate, in order, the statements `name = value` of the function body's top
-        level before the one holding `call`, for each name bound once in the whole function
-        (no branch, loop, `with`, second binding, parameter, `global` or `nonlocal`): a
-        constant goes to the scanner's constants, a definition to its bound names (both
-        restored when the masked scope ends); anything else leaves the name unknown."""
-        counts, declared, imported = _bindings(function)
-        found = _Locals(
-            own=frozenset(counts) - imported,
-            prefix=f"{self.scanner.module}.{function.name}.{LOCALS}.",
-        )
-        parents: dict[int, ast.AST] | None = None
-        for stmt in function.body:
-            if any(node is call for node in ast.walk(stmt)):
-                break
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-                target, value = stmt.targets[0], stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and stmt.simple:
-                target, value = stmt.target, stmt.value
-            else:
-                continue
-            if not isinstance(target, ast.Name):
-                continue
-            name = target.id
-            if counts[name] != 1 or name in declared:
-                continue
-            if isinstance(value, (ast.List, ast.ListComp)):
-                parents = parents if parents is not None else _parents(function)
-                if not self._kept(name, function, parents):
-                    continue  # a list that may change in place (`specs.append(...)`)
-            self._bind_local(name, value, stmt, found, function)
-        return found
-
-    def _bind_local(
-        self, name: str, value: ast.expr, stmt: ast.stmt, found: _Locals, function: Function
-    ) -> None:
-        scanner = self.scanner
-        binding = f"{function.name}.{LOCALS}.{name}"  # as details spell it after the module
-        held: tuple[Definition, ...] = ()
-        one = False  # the local holds one definition (not a sequence of them)
-        if isinstance(value, ast.Call):
-            definition = scanner._called_definition(value, binding, stmt)
-            if definition is not None:
-                if definition.reloads:
-                    return  # `load_assets_from_modules(...)`: read as a call (`call`)
-                held, one = (definition,), True
-        elif isinstance(value, ast.ListComp):
-            held = tuple(self._comprehended(value, stmt))
-        elif isinstance(value, (ast.List, ast.Tuple)):
-            held = self._sequence(value, found)
-        elif isinstance(value, ast.Name) and value.id in found.built:
-            held, one = found.built[value.id], value.id in scanner.bound
-        if held:
-            found.built[name] = held
-            if one:
-                scanner.bound[name] = held[0]
-            return
-        const = evaluate(value, scanner.consts)
-        if const is None:
-            const = partitions_value(scanner, value)
-        if const is not None:
-            scanner.consts[name] = const
-
-    def _sequence(self, value: ast.List | ast.Tuple, found: _Locals) -> tuple[Definition, ...]:
-        """`[orders, *sheets, dg.AssetSpec("x")]`: what each item holds, when the scan
-        builds every item; () when one is anything else (a constant list, too)."""
-        held: list[Definition] = []
-        for item in value.elts:
-            starred = isinstance(item, ast.Starred)
-            if isinstance(item, ast.Starred):
-                item = item.value
-            if isinstance(item, ast.Name) and item.id in found.built:
-                if starred == (item.id in self.scanner.bound):  # `*one`, or a nested list
-                    return ()
-                held.extend(found.built[item.id])
-                continue
-            if starred:
-                return ()
-            definition = self.scanner._called_definition(item, None, item)
-            if definition is None or definition.reloads:
-                return ()
-            held.append(definition)
-        return tuple(held)
-
-    def _kept(self, name: str, function: Function, parents: dict[int, ast.AST]) -> bool:
-        """True when a local list cannot change after it is built: wherever it is used, its
-        items are read or copied out (`name[0]`, `*name`, `name + [...]`, iterated) or the
-        list is handed, maybe inside a list or a tuple, to a Dagster call (which never
-        changes it). Anything else (`name.append(...)`, `name[0] = ...`, another function)
-        may change it."""
-        uses = (
-            node for node in ast.walk(function)
-            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
-        )
-        return all(self._copied_out(use, parents) for use in uses)
-
-    def _copied_out(self, node: ast.AST, parents: dict[int, ast.AST]) -> bool:
-        parent = parents.get(id(node))
-        if isinstance(parent, (ast.Starred, ast.BinOp)):
-            return True  # its items go into a new sequence
-        if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Load):
-            return parent.value is node and isinstance(node, ast.Name)  # an item read
-        if isinstance(parent, (ast.comprehension, ast.For)):
-            return parent.iter is node and isinstance(node, ast.Name)
-        while isinstance(parent, (ast.List, ast.Tuple, ast.keyword)):  # handed on as it is
-            node, parent = parent, parents.get(id(parent))
-        return (
-            isinstance(parent, ast.Call)
-            and parent.func is not node
-            and self.scanner.dagster_name(parent.func) is not None
-        )
+                self.locals = OUTSIDE
 
     def _local(self, element: ast.expr, wrapper: str) -> tuple[Definition, ...]:
         """The definitions a local holds, when the scan built them; () otherwise (through
@@ -705,71 +567,6 @@ def _names_used(nodes: Sequence[ast.AST]) -> set[str]:
         for node in ast.walk(top)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
     }
-
-
-def _bindings(function: Function) -> tuple[Counter[str], set[str], set[str]]:
-    """How many times each name is bound anywhere in a function (its parameters, nested
-    functions, comprehensions and imports included: more than needed, never less), the
-    names it declares `global` or `nonlocal`, and those it imports."""
-    counts: Counter[str] = Counter()
-    declared: set[str] = set()
-    imported: set[str] = set()
-    for node in ast.walk(function):
-        if node is function:
-            continue
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            counts[node.id] += 1
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            counts[node.name] += 1
-        elif isinstance(node, ast.arg):
-            counts[node.arg] += 1
-        elif isinstance(node, ast.alias):
-            counts[(node.asname or node.name).partition(".")[0]] += 1
-            imported.add((node.asname or node.name).partition(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            counts[node.name] += 1
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared.update(node.names)
-        else:
-            for attribute in ("name", "rest"):  # match captures: `case x`, `**rest`, `*xs`
-                captured = getattr(node, attribute, None)
-                if isinstance(captured, str) and type(node).__name__.startswith("Match"):
-                    counts[captured] += 1
-    return counts, declared, imported
-
-
-def _own_names(function: Function) -> set[str]:
-    """The names local to a function's own scope, which hide the module's there: its
-    parameters and what its body binds (not inside nested functions, lambdas, classes or
-    comprehensions; not its imports, which mostly import again what the module has, as
-    `scan.masked` takes them). A name declared `global` and bound here counts too: the
-    module's value of it is not certain when the function has run."""
-    arguments = function.args
-    names = {
-        a.arg
-        for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                  arguments.vararg, arguments.kwarg)
-        if a
-    }
-    nested = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-            continue
-        if isinstance(node, nested):
-            continue
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
-    return names
-
-
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
 
 def _items(node: ast.expr) -> Iterator[ast.expr]:
