@@ -113,7 +113,7 @@ class DgDefsChecker:
             return
         if len(linted) == 1 and not cls.settings["no_cache"]:
             cls.remember = True
-            cls.indexed = index.fresh(cls._path(linted[0]), cls._index_key(), cls.cache_dir())
+            cls.indexed = index.fresh(cls._path(linted[0]), cls._index_key(), cls._cache_dir())
             if cls.indexed is not None:  # the settings are as they were: no config error
                 cls.config_reports = {}
                 return  # the Session is made only if the index has no answer (`run`)
@@ -133,7 +133,7 @@ class DgDefsChecker:
         return (settings["root_module"], settings["defs_module"], settings["require"], cls.cwd)
 
     @classmethod
-    def cache_dir(cls) -> str | None:
+    def _cache_dir(cls) -> str | None:
         directory = cls.settings.get("cache_dir")
         return directory if isinstance(directory, str) else None
 
@@ -141,8 +141,7 @@ class DgDefsChecker:
     def _ask_server(cls, linted: list[str]) -> str | None:
         """The server of every linted file's project, when it answers; it also gives the
         configuration error lines. None: no server, lint here."""
-        paths = [os.path.normpath(os.path.join(cls.cwd, name)) for name in linted]
-        path = client.server_for(paths, cls.settings["cache_dir"])
+        path = client.server_for([cls._path(name) for name in linted], cls._cache_dir())
         if path is None:
             return None
         request = {"op": "prepare", "cwd": cls.cwd, "files": linted, **cls._options()}
@@ -214,7 +213,7 @@ class DgDefsChecker:
             return
         place = index.Place(project.directory, project.package_dir, project.root_module)
         index.store(
-            place, self._path(self.filename), text, self._index_key(), self.cache_dir(), found
+            place, self._path(self.filename), text, self._index_key(), self._cache_dir(), found
         )
 
     def _from_server(self) -> list[tuple[int, int, str]] | None:
