@@ -126,23 +126,18 @@ class Session:
         project = self.project_for(path)
         if project is None:
             return []
+        from flake8_dgdefs.checks import check_module
+
+        project_map = self.project_map(project)  # first: it records what it saw (files)
         absolute = os.path.abspath(path)
         seen = self.files.get(project, {}).get(absolute)
         located = (seen.name, seen.is_package) if seen else discovery.module_name(project, path)
         if located is None:
             return []
         name, is_package = located
-        from flake8_dgdefs.checks import check_module
-        from flake8_dgdefs.scan import scan_tree
-
-        project_map = self.project_map(project)
         unchanged = from_disk and seen is not None and seen.stamp == _stamp(absolute)
         if tree is not None and not unchanged:
-            scan = scan_tree(tree, name, is_package)
-            module = ModuleInfo(name, _relative(project, path), is_package, scan)
-            for _, given in unsettled({**project_map.modules, name: module}):
-                module = replace(module, scan=scan_tree(tree, name, is_package, given))
-            project_map = project_map.with_module(module)
+            project_map = _with_buffer(project, project_map, path, name, is_package, tree)
         return check_module(project_map, name, self.require)
 
 
@@ -247,6 +242,40 @@ def _settle(
                 stamp = (stored[0], stored[1])
                 reuse.keep(module.path, stamp, module.name, module.is_package, scan)
     return scans
+
+
+def _with_buffer(
+    project: Project,
+    project_map: ProjectMap,
+    path: str,
+    name: str,
+    is_package: bool,
+    tree: ast.AST,
+) -> ProjectMap:
+    """The map with one module scanned from the editor's buffer, settled as a build
+    settles: the module scanned again with the values it imports, and so are the modules
+    that import values from it (from disk), until none is left (MAX_DEPTH rounds)."""
+    from flake8_dgdefs.scan import scan_tree
+
+    modules = dict(project_map.modules)
+    modules[name] = ModuleInfo(
+        name, _relative(project, path), is_package, scan_tree(tree, name, is_package)
+    )
+    for _ in range(MAX_DEPTH):
+        todo = unsettled(modules)
+        if not todo:
+            break
+        for module, given in todo:
+            if module.name == name:
+                scan = scan_tree(tree, name, is_package, given)
+            else:
+                disk = os.path.join(project.package_dir, *module.path.split("/"))
+                scan = _scan_file(disk, module.name, module.is_package, given)
+            modules[module.name] = replace(module, scan=scan)
+    for module in modules.values():
+        if project_map.modules.get(module.name) is not module:
+            project_map = project_map.with_module(module)
+    return project_map
 
 
 @contextlib.contextmanager

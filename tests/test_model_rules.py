@@ -151,6 +151,18 @@ def test_a_clash_the_oracle_proves_is_reported_exactly(case: str) -> None:
     assert flake8_lines("--select=DGD", ".", cwd=project_dir(case)) == [CLASHES[case]]
 
 
+@pytest.mark.parametrize("case", sorted(CLASHES))
+def test_an_editor_buffer_of_the_clashing_file_gets_the_same_line(case: str) -> None:
+    """The buffer on stdin is scanned again and settled as the map's build settles it:
+    a factory's result needs the values its call imports (a one-round settle missed it)."""
+    line = CLASHES[case].removeprefix("./")
+    name = line.split(":", 1)[0]
+    folder = project_dir(case)
+    buffer = (folder / name).read_text()
+    editor = ["--select=DGD", "--dg-no-cache", "--stdin-display-name", name, "-"]
+    assert flake8_lines(*editor, cwd=folder, stdin=buffer) == [line]
+
+
 @pytest.mark.parametrize("case", ["definitions_locals_branches", "conditional_bindings"])
 def test_a_near_miss_of_a_clash_gets_no_line(case: str) -> None:
     assert flake8_lines("--select=DGD", ".", cwd=project_dir(case)) == []
