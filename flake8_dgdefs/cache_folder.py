@@ -52,6 +52,15 @@ def prepare(path: str) -> None:
                 handle.write(text)
 
 
+def stamp(path: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, what a memory of it is keyed by; None: it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 def is_racy(mtime_ns: int, now_ns: int) -> bool:
     """True when a file changed too recently for its (size, mtime) to identify its content."""
     return mtime_ns > now_ns - RACY_NS

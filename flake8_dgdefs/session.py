@@ -12,9 +12,10 @@ import json
 import os
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from flake8_dgdefs import cache as scan_cache
+from flake8_dgdefs import cache_folder
 from flake8_dgdefs import discovery
 from flake8_dgdefs.cache import CacheSettings, Stamp
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
@@ -115,6 +116,12 @@ class Session:
             self.files[project] = files
         return self.maps[project]
 
+    def unchanged(self, project: Project, path: str) -> bool:
+        """The map's entry of this file (absolute) was made from the file as it is now: its
+        scan need not be made again from flake8's tree of it."""
+        seen = self.files.get(project, {}).get(path)
+        return seen is not None and seen.stamp == cache_folder.stamp(path)
+
     def lint(
         self, path: str, tree: ast.AST | None = None, from_disk: bool = False
     ) -> list[Violation]:
@@ -135,7 +142,7 @@ class Session:
         if located is None:
             return []
         name, is_package = located
-        unchanged = from_disk and seen is not None and seen.stamp == _stamp(absolute)
+        unchanged = from_disk and self.unchanged(project, absolute)
         if tree is not None and not unchanged:
             project_map = _with_buffer(project, project_map, path, name, is_package, tree)
         return check_module(project_map, name, self.require)
@@ -183,7 +190,7 @@ def _build_map(
     paths: dict[str, str] = {}  # module name -> its file, to scan it again with values
     scanned = 0
     for path in discovery.project_files(project):
-        stamp = _stamp(path)
+        stamp = cache_folder.stamp(path)
         relative = (
             path[len(prefix):].replace(os.sep, "/")
             if path.startswith(prefix)
@@ -209,12 +216,21 @@ def _build_map(
             files[path] = Seen(stamp, module.name, module.is_package)
         if reuse is not None and stored is None:
             reuse.keep(relative, stamp, module.name, module.is_package, module.scan)
-    scanned += _settle(modules, paths, reuse)
+
+    def again(module: ModuleInfo, given: dict[str, Value]) -> ModuleScan:
+        scan = _scan_file(paths[module.name], module.name, module.is_package, given)
+        stored = reuse.entries.get(module.path) if reuse is not None else None
+        if reuse is not None and stored is not None:  # the entry to store follows
+            reuse.keep(module.path, (stored[0], stored[1]), module.name, module.is_package, scan)
+        return scan
+
+    by_name = {module.name: module for module in modules}
+    scanned += _settle(by_name, again)
     _record(project, len(modules), scanned, time.perf_counter() - started)
     return ProjectMap.build(
         project.root_module,
         project.defs_module,
-        modules,
+        by_name.values(),
         project.defs_module_pinned,
         discovery.component_folders(project),
         project.target_module,
@@ -222,25 +238,20 @@ def _build_map(
 
 
 def _settle(
-    modules: list[ModuleInfo], paths: dict[str, str], reuse: scan_cache.Reuse | None
+    modules: dict[str, ModuleInfo],
+    again: Callable[[ModuleInfo, dict[str, Value]], ModuleScan],
 ) -> int:
-    """Scan again, with the values they import, the modules that use other modules'
-    constants (`key_prefix=settings.PREFIX`), until every scan was given what the project
-    holds now; the entries to store follow. Returns how many scans that took."""
-    index = {module.name: i for i, module in enumerate(modules)}
+    """Scan again (`again`), with the values they import, the modules that use other
+    modules' constants (`key_prefix=settings.PREFIX`), until every scan was given what the
+    project holds now. Returns how many scans that took."""
     scans = 0
     for _ in range(MAX_DEPTH):  # a constant built from one built from another...
-        todo = unsettled({module.name: module for module in modules})
+        todo = unsettled(modules)
         if not todo:
             break
         for module, given in todo:
-            scan = _scan_file(paths[module.name], module.name, module.is_package, given)
-            modules[index[module.name]] = replace(module, scan=scan)
+            modules[module.name] = replace(module, scan=again(module, given))
             scans += 1
-            stored = reuse.entries.get(module.path) if reuse is not None else None
-            if reuse is not None and stored is not None:
-                stamp = (stored[0], stored[1])
-                reuse.keep(module.path, stamp, module.name, module.is_package, scan)
     return scans
 
 
@@ -257,21 +268,17 @@ def _with_buffer(
     that import values from it (from disk), until none is left (MAX_DEPTH rounds)."""
     from flake8_dgdefs.scan import scan_tree
 
+    def again(module: ModuleInfo, given: dict[str, Value]) -> ModuleScan:
+        if module.name == name:
+            return scan_tree(tree, name, is_package, given)
+        disk = os.path.join(project.package_dir, *module.path.split("/"))
+        return _scan_file(disk, module.name, module.is_package, given)
+
     modules = dict(project_map.modules)
     modules[name] = ModuleInfo(
         name, _relative(project, path), is_package, scan_tree(tree, name, is_package)
     )
-    for _ in range(MAX_DEPTH):
-        todo = unsettled(modules)
-        if not todo:
-            break
-        for module, given in todo:
-            if module.name == name:
-                scan = scan_tree(tree, name, is_package, given)
-            else:
-                disk = os.path.join(project.package_dir, *module.path.split("/"))
-                scan = _scan_file(disk, module.name, module.is_package, given)
-            modules[module.name] = replace(module, scan=scan)
+    _settle(modules, again)
     for module in modules.values():
         if project_map.modules.get(module.name) is not module:
             project_map = project_map.with_module(module)
@@ -296,14 +303,6 @@ def _no_gc() -> Iterator[bool]:
 def _cache_options(project: Project) -> tuple[object, ...]:
     """What, besides the file itself, can change a module's name or scan: the layout."""
     return tuple(sorted(vars(project).items()))
-
-
-def _stamp(path: str) -> Stamp | None:
-    try:
-        result = os.stat(path)
-    except OSError:
-        return None
-    return result.st_size, result.st_mtime_ns
 
 
 def _record(project: Project, modules: int, scanned: int, seconds: float) -> None:

@@ -28,8 +28,7 @@ import threading
 import time
 from typing import Any, Callable, Iterable, Tuple
 
-from flake8_dgdefs import discovery
-from flake8_dgdefs import cache_folder
+from flake8_dgdefs import cache_folder, discovery, layout
 from flake8_dgdefs.cache import CacheSettings
 from flake8_dgdefs.discovery import Overrides
 from flake8_dgdefs.plugin import config_reports
@@ -50,7 +49,7 @@ WATCH_START_TIMEOUT = 120.0
 IGNORED_FOLDERS = ("__pycache__", "node_modules")
 #: File names that change what the project is, besides modules and folders.
 RELEVANT_NAMES = frozenset(
-    (*discovery.SETTINGS_FILES, *discovery.PROJECT_MARKERS, *discovery.COMPONENT_FILES)
+    (*layout.SETTINGS_FILES, *layout.PROJECT_MARKERS, *layout.COMPONENT_FILES)
 )
 #: Deleted files of these kinds change nothing (any other deletion may be a folder's).
 IRRELEVANT_SUFFIXES = (
@@ -81,7 +80,7 @@ def project_folder(path: str) -> str:
             raise ServeError(f"{path}: no such file or folder")
         folder = os.path.dirname(folder)
     start = folder
-    markers = (*discovery.SETTINGS_FILES, *discovery.PROJECT_MARKERS)
+    markers = (*layout.SETTINGS_FILES, *layout.PROJECT_MARKERS)
     while not any(os.path.exists(os.path.join(folder, name)) for name in markers):
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -140,14 +139,6 @@ def _string(request: dict[str, Any], name: str) -> str:
     if not isinstance(value, str) or "\0" in value:
         raise BadRequest(f"bad request: {name} must be a string")
     return value
-
-
-def _stamp(path: str) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
 
 
 def _memory_kib(field: str) -> int | None:
@@ -332,7 +323,7 @@ class Server:
         folder still holds a project marker, so the search stops inside it)."""
         if not below(path, self.directory):
             return False
-        markers = (*discovery.SETTINGS_FILES, *discovery.PROJECT_MARKERS)
+        markers = (*layout.SETTINGS_FILES, *layout.PROJECT_MARKERS)
         if not any(os.path.exists(os.path.join(self.directory, m)) for m in markers):
             return False
         project = session.project_for(path)
@@ -410,8 +401,7 @@ class Server:
                 raise BadRequest(f"not served here: {name}")
             project = session.project_for(path)
             tree: ast.AST | None = None
-            seen = session.files.get(project, {}).get(path) if project is not None else None
-            if not (from_disk and seen is not None and seen.stamp == _stamp(path)):
+            if not (from_disk and project is not None and session.unchanged(project, path)):
                 try:
                     tree = ast.parse(text)
                 except (SyntaxError, ValueError, RecursionError, MemoryError):
