@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Sequence, TextIO
 
-from flake8_dgdefs import __version__, discovery
+from flake8_dgdefs import __version__, discovery, layout
 from flake8_dgdefs.cache import CacheSettings
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.loading import model_of
@@ -286,7 +286,7 @@ def _package_probes(folder: str) -> list[str]:
     """A project folder without a root module in its config: its packages, the one with a
     `definitions.py` first (the plugin learns the root package from the linted file)."""
     found = []
-    for base in (folder, os.path.join(folder, "src")):
+    for base in (folder, os.path.join(folder, layout.SOURCE_FOLDER)):
         try:
             names = sorted(os.listdir(base))
         except OSError:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Literal
 
 from flake8_dgdefs.component_yaml import read_component_file
+from flake8_dgdefs.layout import COMPONENT_FILES, PROJECT_MARKERS, SETTINGS_FILES, SOURCE_FOLDER
 from flake8_dgdefs.project_map import ComponentFile
 
 if sys.version_info >= (3, 11):
@@ -19,10 +20,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-#: Files that end the upward search for a project even without Dagster settings.
-PROJECT_MARKERS = ("setup.py", "setup.cfg", ".git")
-#: Files that hold Dagster settings, in the order they are read.
-SETTINGS_FILES = ("dg.toml", "pyproject.toml")
 
 #: The codes of configuration errors (see rules.py): a settings file that cannot be used,
 #: an option naming no module of the project, a setting naming no module of the project.
@@ -235,7 +232,7 @@ def _is_dotted_name(value: str) -> bool:
 
 
 def _package_dir(folder: str) -> str:
-    src = os.path.join(folder, "src")
+    src = os.path.join(folder, SOURCE_FOLDER)
     return src if os.path.isdir(src) else folder
 
 
@@ -299,8 +296,6 @@ def project_files(project: Project) -> Iterator[str]:
                 yield path
 
 
-#: The YAML files that make a folder a Dagster component, in Dagster's order of precedence.
-COMPONENT_FILES = ("defs.yaml", "defs.yml", "component.yaml")
 #: Characters of a component file read at most (a component file is a few lines).
 MAX_COMPONENT_FILE = 1 << 20
 

@@ -34,7 +34,7 @@ import sys
 import time
 from typing import Any, NamedTuple
 
-from flake8_dgdefs import __version__, cache_folder
+from flake8_dgdefs import __version__, cache_folder, layout
 
 MAGIC = "flake8-dgdefs editor index"
 #: Bump when the layout of the data file changes.
@@ -43,15 +43,15 @@ FORMAT = 2
 MAX_ENTRIES = 512
 #: Texts remembered per file.
 TEXTS = 4
-#: What the model reads below the root package, besides `.py` files.
-READ_NAMES = frozenset(
-    {"defs.yaml", "defs.yml", "component.yaml", "pyproject.toml", "dg.toml", "setup.cfg",
-     "setup.py"}
+#: Entries of a project folder (and of its `src/`) whose existence only decides what the
+#: project is (`.git` changes at every git command: its stamp would say nothing).
+MARKERS = (".git", layout.SOURCE_FOLDER)
+#: Files there whose content decides it too.
+SETTINGS = tuple(
+    name for name in (*layout.SETTINGS_FILES, *layout.PROJECT_MARKERS) if name not in MARKERS
 )
-#: Files of a project folder (and of its `src/`) that decide what the project is.
-SETTINGS = ("dg.toml", "pyproject.toml", "setup.py", "setup.cfg")
-#: Entries whose existence only decides it (`.git` changes at every git command).
-MARKERS = (".git", "src")
+#: What the model reads below the root package, besides `.py` files.
+READ_NAMES = frozenset((*layout.COMPONENT_FILES, *SETTINGS))
 
 #: One finding: line, column, the message.
 Finding = tuple[int, int, str]
@@ -174,13 +174,13 @@ def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
         folders.append(place.package_dir)
     for folder in folders:
         for name in SETTINGS:
-            stamp = _stamp(os.path.join(folder, name))
+            stamp = cache_folder.stamp(os.path.join(folder, name))
             newest = max(newest, stamp[1] if stamp else 0)
             add(f"{folder}/{name} {stamp}")
         for name in MARKERS:
             add(f"{folder}/{name} {os.path.exists(os.path.join(folder, name))}")
     root = os.path.join(place.package_dir, place.root_module)
-    stamp = _stamp(root + ".py")
+    stamp = cache_folder.stamp(root + ".py")
     newest = max(newest, stamp[1] if stamp else 0)
     add(f"{root}.py {stamp}")
     todo = [root]
@@ -263,14 +263,6 @@ def _header(place: Place) -> tuple[Any, ...]:
 def _file_name(project_dir: str, options: tuple[object, ...]) -> str:
     key = repr((project_dir, options)).encode("utf-8", "surrogateescape")
     return f"index-{hashlib.blake2b(key, digest_size=8).hexdigest()}.marshal"
-
-
-def _stamp(path: str) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns)
 
 
 def _is_place(value: object) -> bool:

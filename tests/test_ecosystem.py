@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_dgdefs.discovery import PROJECT_MARKERS, SETTINGS_FILES
+from flake8_dgdefs.layout import PROJECT_MARKERS, SETTINGS_FILES
 from tests.helpers import ROOT
 
 
