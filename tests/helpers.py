@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
 #: Where the plugin's scan cache goes in tests (tests of the cache pass their own folder).
 TEST_CACHE = Path(tempfile.gettempdir()) / "flake8-dgdefs-test-cache"
+#: Copies of projects are dated this far back, so that the cache trusts their stamps.
+HOUR_AGO = time.time() - 3600
+
+
+def copy_dated(template: Path, root: Path, *ignored: str) -> Path:
+    """A copy of a testdata project at `root`, without caches and `ignored` names, every
+    file and folder dated an hour back."""
+    ignore = shutil.ignore_patterns(".dgdefs_cache", "__pycache__", *ignored)
+    shutil.copytree(template, root, ignore=ignore)
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (HOUR_AGO, HOUR_AGO))
+    return root
 
 
 def run_flake8(

@@ -14,29 +14,22 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from flake8_dgdefs.cache_folder import FOLDER
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, copy_dated
 
 PROJECT = TESTDATA / "bad_input" / "project"
 FLAKE8 = [sys.executable, "-m", "flake8", "--isolated", "--select=DGD,E902,E999"]
 NOBODY = 65534
-HOUR_AGO = time.time() - 3600
 
 
 def copy_project(destination: Path) -> Path:
-    root = destination / "project"
     # nul_bytes.py: some Pythons make flake8 itself fail on it (see test_bad_input.py).
-    ignore = shutil.ignore_patterns(FOLDER, "__pycache__", "nul_bytes.py")
-    shutil.copytree(PROJECT, root, ignore=ignore)
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (HOUR_AGO, HOUR_AGO))
-    return root
+    return copy_dated(PROJECT, destination / "project", "nul_bytes.py")
 
 
 @pytest.fixture

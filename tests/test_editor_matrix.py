@@ -22,7 +22,8 @@ import pytest
 
 from flake8_dgdefs.server import protocol
 from tests import test_server
-from tests.test_server import DEFINITIONS, HOUR_AGO, Served, copy_project, environment, flake8
+from tests.helpers import HOUR_AGO
+from tests.test_server import DEFINITIONS, Served, copy_project, environment, flake8
 
 short_tmp = test_server.short_tmp  # the fixture
 

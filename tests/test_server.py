@@ -25,7 +25,7 @@ from typing import Any, Iterator
 import pytest
 
 from flake8_dgdefs.server import client, protocol
-from tests.helpers import TESTDATA
+from tests.helpers import TESTDATA, copy_dated
 
 pytest.importorskip("watchfiles")
 if not protocol.supported():  # pragma: no cover - Windows
@@ -34,7 +34,6 @@ if not protocol.supported():  # pragma: no cover - Windows
 TEMPLATE = TESTDATA / "guide_before"
 FLAKE8 = [sys.executable, "-m", "flake8", "--isolated", "--select=DGD"]
 SERVE = [sys.executable, "-m", "flake8_dgdefs", "serve"]
-HOUR_AGO = time.time() - 3600
 #: Seconds a server may take to start, or to see an edit: generous, never asserted on.
 PATIENCE = 120.0
 DEFINITIONS = "my_existing_project/definitions.py"
@@ -55,11 +54,7 @@ def short_tmp() -> Iterator[Path]:
 
 
 def copy_project(destination: Path, template: Path = TEMPLATE) -> Path:
-    root = destination / template.name
-    shutil.copytree(template, root, ignore=shutil.ignore_patterns(".dgdefs_cache", "__pycache__"))
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (HOUR_AGO, HOUR_AGO))
-    return root
+    return copy_dated(template, destination / template.name)
 
 
 @pytest.fixture
