@@ -335,45 +335,35 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
                 (len(run.builds) <= 1) if name != "cold, from above" else scans <= 1,
             )
         )
-    ed_base, ed_warm = median(editor["without"]), median(editor["warm"])
-    target = 1.3 if size <= 2000 else 2.5
-    out.append(
-        Figure(
-            "editor (stdin), warm cache, same text (index)",
-            f"{ed_warm * 1000:.0f} ms",
-            f"{ed_base * 1000:.0f} ms",
-            ed_warm / ed_base,
-            f"<= {target:.2f}x" if size in (2000, 20000) else "(1.30x at 2000)",
-            ed_warm / ed_base <= target if size in (2000, 20000) else None,
+    ed_base = median(editor["without"])
+
+    def editor_figure(name: str, variant: str, target: str, limit: float | None) -> Figure:
+        """An editor row, checked against `limit` (a ratio) when there is one."""
+        seconds = median(editor[variant])
+        ratio = seconds / ed_base
+        return Figure(
+            f"editor (stdin), {name}", f"{seconds * 1000:.0f} ms", f"{ed_base * 1000:.0f} ms",
+            ratio, target, ratio <= limit if limit is not None else None,
         )
-    )
-    if "changed" in editor:
-        ed_changed = median(editor["changed"])
-        out.append(
-            Figure(
-                "editor (stdin), warm cache, changed text (model built)",
-                f"{ed_changed * 1000:.0f} ms",
-                f"{ed_base * 1000:.0f} ms",
-                ed_changed / ed_base,
-                "(none: the index does not answer it)",
-                None,
-            )
-        )
+
+    index_limit = {2000: 1.3, 20000: 2.5}.get(size)
+    out.append(editor_figure(
+        "warm cache, same text (index)", "warm",
+        f"<= {index_limit:.2f}x" if index_limit else "(1.30x at 2000)", index_limit,
+    ))
+    out.append(editor_figure(
+        "warm cache, changed text (model built)", "changed",
+        "(none: the index does not answer it)", None,
+    ))
     if "server" in editor:
-        ed_server = median(editor["server"])
-        out.append(
-            Figure(
-                "editor (stdin), server",
-                f"{ed_server * 1000:.0f} ms",
-                f"{ed_base * 1000:.0f} ms",
-                ed_server / ed_base,
-                "<= 1.30x" if size == 20000 else "(1.30x at 20000)",
-                ed_server / ed_base <= 1.3 if size == 20000 else None,
-            )
-        )
-    memory = [("peak memory, editor warm", editor["warm"], editor["without"])]
-    if "changed" in editor:
-        memory.append(("peak memory, editor changed text", editor["changed"], editor["without"]))
+        server_limit = 1.3 if size == 20000 else None
+        out.append(editor_figure(
+            "server", "server", "<= 1.30x" if server_limit else "(1.30x at 20000)", server_limit,
+        ))
+    memory = [
+        ("peak memory, editor warm", editor["warm"], editor["without"]),
+        ("peak memory, editor changed text", editor["changed"], editor["without"]),
+    ]
     if "server" in editor:
         memory.append(("peak memory, editor server (flake8 process)", editor["server"],
                        editor["without"]))
