@@ -20,6 +20,7 @@ from flake8_dgdefs.loading.deps import (
     LoadFailure,
     completeness,
     load_failures,
+    unresolved_fields,
 )
 from flake8_dgdefs.loading.location import CodeLocation, locate
 from flake8_dgdefs.loading.resolver import Resolver
@@ -566,7 +567,7 @@ def _bound_copy(module: ModuleInfo, definition: Definition) -> Copy:
         if call.line >= line and (*call.modules, *call.packages) == names:
             line, col = call.line, call.col
             break
-    unread = {item[0] for item in _tuple(details.get("unresolved")) if isinstance(item, tuple)}
+    unread = unresolved_fields(details)
     return Copy(
         module,
         line,
@@ -579,10 +580,6 @@ def _bound_copy(module: ModuleInfo, definition: Definition) -> Copy:
         reshaped="group" in unread,
         prefix_unknown="key_prefix" in unread,
     )
-
-
-def _tuple(value: object) -> tuple[object, ...]:
-    return value if isinstance(value, tuple) else ()
 
 
 def _call_copy(module: ModuleInfo, call: ManualLoad) -> Copy:
