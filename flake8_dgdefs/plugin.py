@@ -186,18 +186,16 @@ class DgDefsChecker:
         text = self._text() if self.indexed is not None or self.remember else None
         if found is None and self.indexed is not None and text is not None:
             found = self.indexed.findings(self._path(self.filename), text)
+        if found is None and self.indexed is not None:  # parse_options left them unread
+            type(self).config_reports = config_reports(self._session(), [self.filename])
+        report = self.config_reports.get(self.filename)
+        if report is not None:
+            yield 1, 0, report, type(self)
         if found is None:
-            if self.indexed is not None:  # parse_options left the settings unread
-                type(self).config_reports = config_reports(self._session(), [self.filename])
-            report = self.config_reports.get(self.filename)
-            if report is not None:
-                yield 1, 0, report, type(self)
             violations = self._session().lint(self.filename, self.tree, self.from_disk)
             found = [(v.line, v.col, v.message) for v in violations]
             if self.remember and text is not None and report is None:
                 self._remember(text, found)
-        elif self.server is not None and self.filename in self.config_reports:
-            yield 1, 0, self.config_reports[self.filename], type(self)
         for line, col, message in found:
             yield line, col, message, type(self)
 
