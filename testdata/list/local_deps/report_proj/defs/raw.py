@@ -1,0 +1,5 @@
+import dagster as dg
+
+
+@dg.asset(group_name="raw")
+def raw_orders() -> None: ...

@@ -1,0 +1,3 @@
+from report_proj.lib.factories import make_report
+
+orders_report = make_report("orders_report")

@@ -1,0 +1,3 @@
+def upstream_keys() -> list[str]:
+    """Read from a catalog at run time, in the real project."""
+    return ["raw_orders"]
