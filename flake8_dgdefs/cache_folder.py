@@ -1,8 +1,8 @@
 """Where flake8-dgdefs keeps what it remembers between runs, and how it tells a stale
 memory: the one folder per project (or the one `--dg-cache-dir`), and the stamps.
 
-Light on purpose (os only): the editor's index and the server's client use it before
-anything heavy is imported. The scan cache (cache.py), the editor's index (index.py) and
+Light on purpose (os only): the index and the server's client use it before
+anything heavy is imported. The scan cache (cache.py), the index (index.py) and
 the server (server/) all keep their files here.
 """
 

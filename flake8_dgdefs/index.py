@@ -1,9 +1,10 @@
-"""The editor's index: what the load model found in one file, kept with a fingerprint of
-everything the model read, so that the next run on the same text answers at once.
+"""The index: what the load model found in each file, kept with a fingerprint of
+everything the model read, so that the next run on the same inputs answers at once.
 
 An editor lints one file per run, in a fresh process: building the project's map and
-model for it costs more than flake8 itself (issue 12). The index answers instead when
-nothing the answer depends on has changed:
+model for it costs more than flake8 itself (issue 12); a whole-tree run over a tree that
+did not change would build the same model again. The index answers instead when nothing
+the answer depends on has changed:
 
 - the root package's tree: every `.py`, YAML and settings file below it, by path, size and
   `mtime_ns` (one `scandir` walk; hidden folders, `__pycache__` and folder links are
@@ -11,15 +12,25 @@ nothing the answer depends on has changed:
   `src/`: added, deleted, renamed or edited files all change it;
 - the options that change findings, the plugin's version and code, the Python version
   (the header and the file name);
-- the text that was linted (a digest: the editor's unsaved buffer is not the disk's).
+- the text that was linted (a digest: the editor's unsaved buffer is not the disk's), or
+  the stamp of the file flake8 read from disk.
 
 So an answer is never stale: it is the model's own answer for exactly these inputs, not a
-second model. What it does not do: answer a changed buffer or a changed tree (the first
-run after a change builds the model as before, then stores its answer). One data file per
-project and options, beside the scan cache, written atomically; the last TEXTS texts of
-each file (an editor goes back and forth: the saved text, an unsaved one, an undo), at
-most MAX_ENTRIES
-files; any damaged or foreign file is ignored.
+second model. Two kinds of answers are kept:
+
+- an editor's (one file, often its unsaved buffer on stdin): keyed by a digest of the
+  text, the last TEXTS texts of each file (an editor goes back and forth: the saved text,
+  an unsaved one, an undo);
+- a run over many files read from disk (`flake8 .`, pre-commit): every linted file's
+  answer, keyed by the file's stamp, stored by the process that built the model (`answers`).
+  The next run over the unchanged tree reads them instead of building the model.
+
+What it does not do: answer a changed buffer or a changed tree (the first run after a
+change builds the model as before, then stores its answers). An answer is stored only when
+the tree's fingerprint taken before the model was built still holds after (`before`), so
+that a file edited meanwhile cannot be stored with an answer made from its old text. One
+data file per project and options, beside the scan cache, written atomically; any damaged
+or foreign file is ignored.
 
 Light on purpose (no dataclasses, no `ast`): a hit imports nothing else of the plugin.
 """
@@ -39,8 +50,9 @@ from flake8_dgdefs import __version__, cache_folder, layout
 MAGIC = "flake8-dgdefs editor index"
 #: Bump when the layout of the data file changes.
 FORMAT = 2
-#: Files remembered per project: the editor's working set, not the tree.
-MAX_ENTRIES = 512
+#: Files remembered per project. Every change to the tree starts the index afresh, so it
+#: holds one tree state's files at most: this only bounds a pathological one.
+MAX_ENTRIES = 100_000
 #: Texts remembered per file.
 TEXTS = 4
 #: Entries of a project folder (and of its `src/`) whose existence only decides what the
@@ -65,8 +77,9 @@ class Place(NamedTuple):
     root_module: str
 
     def holds(self, path: str) -> bool:
+        """Whether a file is the root module's, whose inputs the fingerprint covers."""
         top = os.path.join(self.package_dir, self.root_module)
-        return path.startswith(top + os.sep)
+        return path.startswith(top + os.sep) or path == top + ".py"
 
 
 class Fresh(NamedTuple):
@@ -74,18 +87,25 @@ class Fresh(NamedTuple):
 
     entries: dict[str, Any]
 
-    def findings(self, path: str, text: str) -> list[Finding] | None:
-        """The stored findings of `path` for exactly this text; None when there are none."""
+    def findings(self, path: str, text: str | None, key: bytes = b"") -> list[Finding] | None:
+        """The stored findings of `path` for exactly this text (or key); None when there
+        are none."""
         texts = self.entries.get(path)
         if not isinstance(texts, tuple):
             return None
-        wanted = digest(text)
+        wanted = digest(text) if text is not None else key
         for entry in texts:
             if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == wanted:
                 found = entry[1]
                 if isinstance(found, tuple) and all(_is_finding(f) for f in found):
                     return list(found)
         return None
+
+    def on_disk(self, path: str) -> list[Finding] | None:
+        """The stored findings of `path` (absolute) as it is on disk now; None when there
+        are none. For a file flake8 read from disk."""
+        stamp = cache_folder.stamp(path)
+        return self.findings(path, None, disk_key(stamp)) if stamp else None
 
 
 def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fresh | None:
@@ -98,6 +118,22 @@ def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fres
     if data[1] != fingerprint(place):
         return None
     return Fresh(data[2])
+
+
+def look(
+    place: Place, options: tuple[object, ...], directory: str | None
+) -> tuple[Fresh | None, bytes | None]:
+    """A known project's index when nothing it depends on changed; else None, with the
+    tree's fingerprint now (None: a file too recent to trust) to give `answers`."""
+    target = os.path.join(
+        cache_folder.folder(place.project_dir, directory), _file_name(place.project_dir, options)
+    )
+    now = time.time_ns()
+    found, newest = _walk(place)
+    data = _read(target)
+    if data is not None and data[0] == _header(place) and data[1] == found:
+        return Fresh(data[2]), found
+    return None, None if cache_folder.is_racy(newest, now) else found
 
 
 def lookup(
@@ -116,14 +152,15 @@ def store(
     options: tuple[object, ...],
     directory: str | None,
     findings: list[Finding],
+    before: bytes | None,
 ) -> None:
-    """Remember `path`'s findings for this text, when no input is too recent to be told
-    from a later edit by its stamp. Any failure means nothing is stored."""
+    """Remember `path`'s findings for this text, made from the tree whose fingerprint
+    was `before`: when it still holds and no input is too recent to be told from a later
+    edit by its stamp. Any failure means nothing is stored."""
     if not place.holds(path):
         return
-    now = time.time_ns()
-    current = fingerprint(place, now)
-    if current is None:
+    current = fingerprint(place, time.time_ns())
+    if current is None or current != before:
         return
     folder = cache_folder.folder(place.project_dir, directory)
     target = os.path.join(folder, _file_name(place.project_dir, options))
@@ -139,8 +176,37 @@ def store(
     entries[path] = ((wanted, tuple(findings)), *kept[: TEXTS - 1])  # the newest first
     while len(entries) > MAX_ENTRIES:
         entries.pop(next(iter(entries)))
+    _write(folder, target, (_header(place), current, entries))
+
+
+def answers(
+    place: Place,
+    options: tuple[object, ...],
+    directory: str | None,
+    found: dict[str, tuple[tuple[int, int], list[Finding]]],
+    before: bytes | None,
+) -> Fresh:
+    """Store the findings of files read from disk (absolute path -> the stamp the model
+    saw, its findings), made from the tree whose fingerprint was `before`, when it still
+    holds (as `store`). They replace what the index held. Returns them as an index: they
+    hold in this process whether stored or not (`on_disk` compares the stamps)."""
+    entries: dict[str, Any] = {
+        path: ((disk_key(stamp), tuple(findings)),)
+        for path, (stamp, findings) in found.items()
+        if place.holds(path)
+    }
+    current = fingerprint(place, time.time_ns())
+    if current is not None and current == before:
+        folder = cache_folder.folder(place.project_dir, directory)
+        target = os.path.join(folder, _file_name(place.project_dir, options))
+        _write(folder, target, (_header(place), current, entries))
+    return Fresh(entries)
+
+
+def _write(folder: str, target: str, data: tuple[Any, bytes, dict[str, Any]]) -> None:
+    """Write the index atomically; any failure writes nothing."""
     try:
-        blob = marshal.dumps((_header(place), current, entries))
+        blob = marshal.dumps(data)
         cache_folder.prepare(folder)
         import tempfile  # here: a run that finds its answer writes nothing
 
@@ -160,9 +226,22 @@ def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def disk_key(stamp: tuple[int, int]) -> bytes:
+    """The key of a file's answer by its stamp (never 16 bytes long: not a text's digest)."""
+    return b"disk %d %d" % stamp
+
+
 def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
     """A digest of every input of the model below and around the root package. With
     `now_ns`: None when a file changed too recently for its stamp to be trusted."""
+    found, newest = _walk(place)
+    if now_ns is not None and cache_folder.is_racy(newest, now_ns):
+        return None
+    return found
+
+
+def _walk(place: Place) -> tuple[bytes, int]:
+    """The fingerprint, and the newest mtime it covers."""
     hasher = hashlib.blake2b()  # fed as the walk goes: no list of 20,000 lines in memory
 
     def add(line: str) -> None:
@@ -209,9 +288,7 @@ def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
                 continue
             newest = max(newest, info.st_mtime_ns)
             add(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
-    if now_ns is not None and cache_folder.is_racy(newest, now_ns):
-        return None
-    return hasher.digest()
+    return hasher.digest(), newest
 
 
 def _find(

@@ -1,6 +1,6 @@
 """The file names that make a folder a Dagster project, and what its loader reads besides
 modules. Light on purpose (no imports): discovery reads them to find a project, and the
-editor's index and the server's watcher to know which files can change an answer.
+index and the server's watcher to know which files can change an answer.
 """
 
 #: Files that end the upward search for a project even without Dagster settings.

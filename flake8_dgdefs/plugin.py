@@ -2,15 +2,18 @@
 
 A configuration error (a broken `pyproject.toml` / `dg.toml`, an option naming no module)
 is a finding too, DGD001-DGD003, reported once per project and run: on line 1 of the first
-file of that project flake8 will check, chosen before the `--jobs` workers fork (and the
-same in every worker, since the choice depends only on the options and the disk).
+file of that project flake8 will check (the same in every `--jobs` worker, since the choice
+depends only on the options and the disk; it is looked for only once a file of a broken
+project comes up, so that a run without one never expands flake8's file list again).
 
 When a `flake8-dgdefs serve` server holds the project's model (server/), the checker asks
 it for each file's lines instead, and falls back to its own Session, silently, when no
-server answers. A run on one file (an editor's) first reads the editor's index (index.py):
-the model's answer for exactly this text and tree, when it has one. Importing this module
-is therefore cheap: the Session and everything it needs (scan, loading, checks, discovery)
-are imported only when the checker lints by itself.
+server answers. Otherwise it first reads the project's index (index.py): the model's
+answer for exactly this text and tree, when it has one. A run on one file (an editor's)
+looks its text up; a run over many files read from disk looks each up by its stamp, and
+on a miss the process that builds the model stores every linted file's answer for the
+next run. Importing this module is therefore cheap: the Session and everything it needs
+(scan, loading, checks, discovery) are imported only when the checker lints by itself.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ import ast
 import importlib
 import os
 import re
+import time
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from flake8_dgdefs import __version__, cache_folder, index
 from flake8_dgdefs.server import client
 
 if TYPE_CHECKING:
-    from flake8_dgdefs.discovery import ConfigError
+    from flake8_dgdefs.discovery import ConfigError, Project
     from flake8_dgdefs.session import Session
 
 #: A line that makes flake8 skip a whole file (flake8's own `defaults.NOQA_FILE`).
@@ -40,18 +44,28 @@ class DgDefsChecker:
     #: The in-process Session (None until a file is linted without a server).
     session: ClassVar[Session | None] = None
     from_disk: ClassVar[bool] = True  # False when flake8 reads the file from stdin
-    #: File name as flake8 gives it -> the configuration error line to report on it.
-    config_reports: ClassVar[dict[str, str]] = {}
+    #: File name as flake8 gives it -> the configuration error line to report on it
+    #: (None: not looked for yet).
+    config_reports: ClassVar[dict[str, str] | None] = None
+    #: flake8's options, to expand its file list when it is needed (`_linted`).
+    options: ClassVar[Any] = None
+    #: The files flake8 will check, as it names them (None: not expanded yet).
+    linted: ClassVar[list[str] | None] = None
     #: The options that change findings, as the server gets them.
     settings: ClassVar[dict[str, Any]] = {}
     #: The socket of the server answering for this run's files; None: lint here.
     server: ClassVar[str | None] = None
     #: Where flake8 runs: file names are relative to it.
     cwd: ClassVar[str] = ""
-    #: A run on one file: its project's editor index, when all its inputs are unchanged.
+    #: A run on one file: its project's index, when all its inputs are unchanged.
     indexed: ClassVar[index.Fresh | None] = None
-    #: Whether this run's answers are stored in the editor's index (one file, a cache).
+    #: A run on one file: whether its answer is stored in the index (a cache is on).
     remember: ClassVar[bool] = False
+    #: A run on many files: each project's index, or the answers stored in it (None: the
+    #: cache is off, or a worker met the project first and lints without one).
+    answers: ClassVar[dict[Project, index.Fresh | None]] = {}
+    #: The process that parsed the options: the only one that stores answers.
+    main_pid: ClassVar[int] = 0
     #: The settings `session` was made for.
     session_settings: ClassVar[dict[str, Any]] = {}
 
@@ -104,22 +118,28 @@ class DgDefsChecker:
             "no_cache": bool(options.dg_no_cache),
         }
         filenames = list(getattr(options, "filenames", None) or [])
+        cls.options, cls.linted, cls.config_reports = options, None, None
         cls.from_disk = "-" not in filenames
-        cls.cwd = os.getcwd()
-        linted = _linted_files(options)
-        cls.server = None if cls.settings["no_cache"] else cls._ask_server(linted)
-        cls.indexed, cls.remember = None, False
+        cls.cwd, cls.main_pid = os.getcwd(), os.getpid()
+        cls.indexed, cls.remember, cls.answers = None, False, {}
+        cached = not cls.settings["no_cache"]
+        cls.server = cls._ask_server(filenames) if cached else None
         if cls.server is not None:
             return
-        if len(linted) == 1 and not cls.settings["no_cache"]:
+        one_file = len(filenames) == 1 and (filenames[0] == "-" or os.path.isfile(filenames[0]))
+        if one_file and cached:
             cls.remember = True
-            cls.indexed = index.fresh(cls._path(linted[0]), cls._index_key(), cls._cache_dir())
-            if cls.indexed is not None:  # the settings are as they were: no config error
-                cls.config_reports = {}
-                return  # the Session is made only if the index has no answer (`run`)
+            linted = cls._linted()
+            if len(linted) == 1:
+                cls.indexed = index.fresh(cls._path(linted[0]), cls._index_key(), cls._cache_dir())
+            return  # a miss builds the model in `run`, after the tree's fingerprint
+        # Before flake8 forks its --jobs workers: they inherit these maps or answers.
         session = cls._session()
-        session.prepare(filenames)
-        cls.config_reports = config_reports(session, linted)
+        for project in session.projects_of(filenames):
+            if cached:
+                cls._answers(session, project)
+            else:
+                session.project_map(project)
 
     @classmethod
     def _path(cls, name: str) -> str:
@@ -138,9 +158,18 @@ class DgDefsChecker:
         return directory if isinstance(directory, str) else None
 
     @classmethod
-    def _ask_server(cls, linted: list[str]) -> str | None:
+    def _ask_server(cls, filenames: list[str]) -> str | None:
         """The server of every linted file's project, when it answers; it also gives the
-        configuration error lines. None: no server, lint here."""
+        configuration error lines. None: no server, lint here.
+
+        Asked only when the command line's paths have one (a stat per folder above them):
+        flake8's file list is expanded again only then."""
+        display = getattr(cls.options, "stdin_display_name", None) or "stdin"
+        paths = [cls._path(display if name == "-" else name) for name in filenames]
+        probes = [os.path.join(path, "_") if os.path.isdir(path) else path for path in paths]
+        if client.server_for(probes, cls._cache_dir()) is None:
+            return None
+        linted = cls._linted()
         path = client.server_for([cls._path(name) for name in linted], cls._cache_dir())
         if path is None:
             return None
@@ -183,36 +212,99 @@ class DgDefsChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         found = self._from_server()
-        text = self._text() if self.indexed is not None or self.remember else None
-        if found is None and self.indexed is not None and text is not None:
-            found = self.indexed.findings(self._path(self.filename), text)
-        if found is None and self.indexed is not None:  # parse_options left them unread
-            type(self).config_reports = config_reports(self._session(), [self.filename])
-        report = self.config_reports.get(self.filename)
+        report = None
+        if found is not None:
+            report = (self.config_reports or {}).get(self.filename)
+        elif self.indexed is not None:  # its inputs are as they were: no configuration error
+            found = self._from_index(self.indexed)
+        if found is None:
+            found, report = self._lint()
         if report is not None:
             yield 1, 0, report, type(self)
-        if found is None:
-            violations = self._session().lint(self.filename, self.tree, self.from_disk)
-            found = [(v.line, v.col, v.message) for v in violations]
-            if self.remember and text is not None and report is None:
-                self._remember(text, found)
         for line, col, message in found:
             yield line, col, message, type(self)
+
+    def _from_index(
+        self, fresh: index.Fresh, by_text: bool = True
+    ) -> list[tuple[int, int, str]] | None:
+        """This file's answer in its project's index: by its text (an editor's), else by
+        its stamp when flake8 read it from disk."""
+        path = self._path(self.filename)
+        text = self._text() if by_text else None
+        found = fresh.findings(path, text) if text is not None else None
+        if found is None and self.from_disk:
+            found = fresh.on_disk(path)
+        return found
+
+    def _lint(self) -> tuple[list[tuple[int, int, str]], str | None]:
+        """This file's findings and configuration error line, from this process's Session
+        (or the answers its project's index holds)."""
+        from flake8_dgdefs.discovery import Project
+
+        cls = type(self)
+        session = cls._session()
+        located = session.locate(self.filename)
+        if not isinstance(located, Project):
+            return [], None if located is None else cls._config_report(session, self.filename)
+        if not cls.remember:  # a run on many files
+            fresh = cls._answers(session, located)
+            found = self._from_index(fresh, by_text=False) if fresh is not None else None
+            if found is not None:
+                return found, None
+        before = None
+        if cls.remember and located not in session.maps:  # else a map maybe older than it
+            before = index.fingerprint(_place(located), time.time_ns())
+        violations = session.lint(self.filename, self.tree, self.from_disk)
+        found = [(v.line, v.col, v.message) for v in violations]
+        text = self._text()
+        if cls.remember and text is not None:
+            index.store(
+                _place(located), self._path(self.filename), text, cls._index_key(),
+                cls._cache_dir(), found, before,
+            )
+        return found, None
+
+    @classmethod
+    def _answers(cls, session: Session, project: Project) -> index.Fresh | None:
+        """The project's index for a run on many files: looked up once per process; on a
+        miss, the process that parsed the options builds the model and stores every
+        linted file's answer (a forked worker lints without)."""
+        if project in cls.answers:
+            return cls.answers[project]
+        fresh: index.Fresh | None = None
+        if not cls.settings["no_cache"]:
+            place = _place(project)
+            fresh, before = index.look(place, cls._index_key(), cls._cache_dir())
+            # A map built before `before` was taken may be older than the disk.
+            builds = project not in session.maps and os.getpid() == cls.main_pid
+            if fresh is None and builds:
+                paths = [
+                    cls._path(name)
+                    for name in cls._linted()
+                    if session.project_for(name) == project
+                ]
+                found = session.answers(project, paths)
+                fresh = index.answers(place, cls._index_key(), cls._cache_dir(), found, before)
+        cls.answers[project] = fresh
+        return fresh
+
+    @classmethod
+    def _config_report(cls, session: Session, filename: str) -> str | None:
+        """The configuration error line to report on this file, if it is the first
+        file of its broken project."""
+        if cls.config_reports is None:
+            cls.config_reports = config_reports(session, cls._linted())
+        return cls.config_reports.get(filename)
+
+    @classmethod
+    def _linted(cls) -> list[str]:
+        if cls.linted is None:
+            cls.linted = _linted_files(cls.options)
+        return cls.linted
 
     def _text(self) -> str | None:
         """What flake8 parsed `tree` from (for stdin, the editor's buffer)."""
         return "".join(self.lines) if self.lines is not None else None
-
-    def _remember(self, text: str, found: list[tuple[int, int, str]]) -> None:
-        """Store a one-file run's answer in its project's editor index."""
-        session = self._session()
-        project = session.project_for(self.filename)
-        if project is None:
-            return
-        place = index.Place(project.directory, project.package_dir, project.root_module)
-        index.store(
-            place, self._path(self.filename), text, self._index_key(), self._cache_dir(), found
-        )
 
     def _from_server(self) -> list[tuple[int, int, str]] | None:
         """This file's findings from the server; None: it did not answer, lint here."""
@@ -243,6 +335,10 @@ class DgDefsChecker:
                 return None
             lines.append((item[0], item[1], item[2]))
         return lines
+
+
+def _place(project: Project) -> index.Place:
+    return index.Place(project.directory, project.package_dir, project.root_module)
 
 
 def config_reports(

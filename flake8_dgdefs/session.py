@@ -32,6 +32,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Scans between two collections of young garbage while a map is built.
 COLLECT_EVERY = 64
+#: A folder whose project is not looked up yet.
+_UNKNOWN = object()
+#: One finding: line, column, message.
+Finding = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -59,29 +63,30 @@ class Session:
     def project_for(self, path: str) -> Project | None:
         """The project of a file; None outside any project, or when its project file or an
         option is broken (`config_error` then says why: the plugin reports it once)."""
-        folder = os.path.dirname(os.path.abspath(path))
-        if folder not in self.projects:
-            try:
-                self.projects[folder] = discovery.find_project(path, self.overrides)
-            except ConfigError as exc:
-                self.projects[folder] = exc
-        found = self.projects[folder]
+        found = self.locate(path)
         return found if isinstance(found, Project) else None
 
     def config_error(self, path: str) -> ConfigError | None:
         """The error that stops the Dagster checks of a file's project, if any."""
-        self.project_for(path)
-        found = self.projects[os.path.dirname(os.path.abspath(path))]
+        found = self.locate(path)
         return found if isinstance(found, ConfigError) else None
 
-    def prepare(self, paths: list[str]) -> None:
-        """Build now the maps of the projects of flake8's command-line paths: a `.py`
-        file's project, and a folder's when the folder lies in a Dagster project.
+    def locate(self, path: str) -> Project | ConfigError | None:
+        """A file's project, or the error that stopped the search (once per folder)."""
+        folder = os.path.dirname(os.path.abspath(path))
+        found = self.projects.get(folder, _UNKNOWN)
+        if found is _UNKNOWN:
+            try:
+                found = discovery.find_project(path, self.overrides)
+            except ConfigError as exc:
+                found = exc
+            self.projects[folder] = found
+        return found  # type: ignore[return-value]
 
-        flake8 forks its --jobs workers after this, so they inherit these maps instead of
-        each building them. (Other projects are built when first needed; the cache's lock
-        then makes concurrent workers wait for one builder and read its result.)
-        """
+    def projects_of(self, paths: list[str]) -> list[Project]:
+        """The projects of flake8's command-line paths: a `.py` file's project, and a
+        folder's when the folder lies in a Dagster project."""
+        found: list[Project] = []
         for path in paths:
             if path == "-" or not os.path.exists(path):
                 continue
@@ -96,8 +101,9 @@ class Session:
                 project = self.project_for(path)
             else:
                 continue
-            if project is not None:
-                self.project_map(project)
+            if project is not None and project not in found:
+                found.append(project)
+        return found
 
     def project_map(self, project: Project) -> ProjectMap:
         """The project's map, with its load model, built once per process.
@@ -135,17 +141,33 @@ class Session:
             return []
         from flake8_dgdefs.checks import check_module
 
-        project_map = self.project_map(project)  # first: it records what it saw (files)
-        absolute = os.path.abspath(path)
-        seen = self.files.get(project, {}).get(absolute)
-        located = (seen.name, seen.is_package) if seen else discovery.module_name(project, path)
-        if located is None:
+        located = discovery.module_name(project, path)
+        if located is None:  # not a module of the project: no map needed
             return []
         name, is_package = located
-        unchanged = from_disk and self.unchanged(project, absolute)
+        project_map = self.project_map(project)  # before `unchanged`: it records the stamps
+        unchanged = from_disk and self.unchanged(project, os.path.abspath(path))
         if tree is not None and not unchanged:
             project_map = _with_buffer(project, project_map, path, name, is_package, tree)
         return check_module(project_map, name, self.require)
+
+    def answers(
+        self, project: Project, paths: list[str]
+    ) -> dict[str, tuple[Stamp, list[Finding]]]:
+        """What `lint` gives each file of `paths` (absolute) while it is as the map saw it
+        on disk, with the stamp it was seen with. Files the map did not see certainly
+        (a stamp too recent to trust) are left out."""
+        from flake8_dgdefs.checks import check_module
+
+        project_map = self.project_map(project)
+        seen_files = self.files.get(project, {})
+        found: dict[str, tuple[Stamp, list[Finding]]] = {}
+        for path in paths:
+            seen = seen_files.get(path)
+            if seen is not None:
+                violations = check_module(project_map, seen.name, self.require)
+                found[path] = (seen.stamp, [(v.line, v.col, v.message) for v in violations])
+        return found
 
 
 def build_map(

@@ -411,11 +411,15 @@ def test_flake8_output_is_the_same_with_and_without_the_cache_on_every_project(
     plain = _flake8("--jobs=1", ".", cwd=testdata_copy, cache=None)
     assert any(" DGD" in line for line in plain)
     cold = _flake8("--jobs=1", ".", cwd=testdata_copy, cache=cache)
+    answered = _flake8("--jobs=1", ".", cwd=testdata_copy, cache=cache, stats=stats)
+    assert _records(stats) == []  # each project's index answered every file: no map built
+    for data in cache.glob("index-*.marshal"):
+        data.unlink()
     warm = _flake8("--jobs=1", ".", cwd=testdata_copy, cache=cache, stats=stats)
     # Each --jobs worker warns about a broken project once, and their lines may interleave:
     # compare flake8's report only.
     parallel = _flake8("--jobs=2", ".", cwd=testdata_copy, cache=cache, stderr=False)
-    assert plain == cold == warm
+    assert plain == cold == answered == warm
     assert parallel == [line for line in plain if not line.startswith("flake8-dgdefs: ")]
     records = _records(stats)
     assert len(records) >= len(_projects(testdata_copy)) // 2
@@ -443,10 +447,13 @@ def test_jobs_2_builds_each_map_once(testdata_copy: Path, tmp_path: Path) -> Non
     stats = tmp_path / "stats.jsonl"
     project = testdata_copy / "guide_before"
     cache = tmp_path / "cache"
-    for run in ("cold", "warm"):
+    for run, builds in (("cold", 1), ("answered by the index", 0), ("warm", 1)):
         stats.unlink(missing_ok=True)
         _flake8("--jobs=2", ".", cwd=project, cache=cache, stats=stats)
-        assert len(_records(stats)) == 1, run  # built before the workers fork
+        assert len(_records(stats)) == builds, run  # built before the workers fork
+        if not builds:  # the next run builds the map from the scans
+            for data in cache.glob("index-*.marshal"):
+                data.unlink()
     stats.unlink()
     _flake8("--jobs=2", ".", cwd=project, cache=None, stats=stats)
     assert len(_records(stats)) == 1
@@ -465,3 +472,31 @@ def test_jobs_2_from_above_the_projects_scans_each_project_once(
         if record["scanned"]:
             scanned[str(record["project"])] = scanned.get(str(record["project"]), 0) + 1
     assert scanned and set(scanned.values()) == {1}
+
+
+def test_a_tree_run_after_an_edit_gives_what_a_run_without_the_cache_gives(
+    testdata_copy: Path, tmp_path: Path
+) -> None:
+    """The index answers an unchanged tree; a module copied into defs (its assets, still
+    loaded by hand, now loaded twice) changes another file's findings, and the next run
+    sees it."""
+    project = testdata_copy / "guide_before"
+    cache, stats = tmp_path / "cache", tmp_path / "stats.jsonl"
+    before = _flake8("--jobs=1", ".", cwd=project, cache=cache)
+    assert before == _flake8("--jobs=1", ".", cwd=project, cache=cache, stats=stats)
+    assert not stats.exists()  # answered by the index: no map built
+    one = "my_existing_project/elt/assets.py"
+    alone = _flake8(one, cwd=project, cache=cache, stats=stats)  # the tree run's answer
+    assert not stats.exists()
+    assert alone == sorted(line[2:] for line in before if line.startswith(f"./{one}:"))
+    source = project / one
+    copy = project / "my_existing_project" / "defs" / "assets_copy.py"
+    copy.write_text(source.read_text())
+    os.utime(copy, (PAST + 60, PAST + 60))
+    os.utime(copy.parent, (PAST + 60, PAST + 60))
+    after = _flake8("--jobs=1", ".", cwd=project, cache=cache, stats=stats)
+    assert after == _flake8("--jobs=1", ".", cwd=project, cache=None)
+    root = "./my_existing_project/definitions.py:"  # unchanged, with a new finding
+    assert [line for line in after if line.startswith(root) and "DGD401" in line]
+    assert not [line for line in before if line.startswith(root) and "DGD401" in line]
+    assert len(_records(stats)) == 1

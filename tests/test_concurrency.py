@@ -88,6 +88,12 @@ def cache_files(project: Path) -> list[Path]:
     return sorted((project / FOLDER).glob("scans-*.marshal"))
 
 
+def drop_indexes(folder: Path) -> None:
+    """Remove the index's answers: the next run over the tree builds the map from the scans."""
+    for path in folder.glob("index-*.marshal"):
+        path.unlink()
+
+
 # -- 8 runs at once ----------------------------------------------------------------------------
 def test_eight_concurrent_runs_give_identical_output_and_a_valid_cache(
     project: Path, stats: Path
@@ -111,11 +117,17 @@ def test_eight_concurrent_runs_give_identical_output_and_a_valid_cache(
         assert run.returncode == 1
         assert out == expected
     assert sum(scanned(stats)) >= 1
-    # A valid cache is left: one data file, no temporary files, and a warm run scans nothing.
+    # A valid cache is left: one data file of scans and one of answers, no temporary
+    # files; the next run reads the answers, and a warm run without them scans nothing.
     names = sorted(path.name for path in (project / FOLDER).iterdir())
-    assert [n for n in names if not n.startswith("scans-")] == [".gitignore", "CACHEDIR.TAG"]
+    others = [n for n in names if not n.startswith("scans-")]
+    assert others[:2] == [".gitignore", "CACHEDIR.TAG"] and len(others) == 3
+    assert others[2].startswith("index-") and others[2].endswith(".marshal")
     assert len(cache_files(project)) == 1
     assert all(n.endswith((".marshal", ".marshal.lock")) for n in names if n.startswith("scans-"))
+    assert flake8("--jobs=2", ".", cwd=project, env=env) == expected
+    assert scanned(stats) == []
+    drop_indexes(project / FOLDER)
     assert flake8("--jobs=2", ".", cwd=project, env=env) == expected
     assert set(scanned(stats)) == {0}
 
@@ -161,8 +173,10 @@ def test_a_damaged_cache_file_gives_the_same_output(
     assert flake8(".", cwd=project, env=env) == expected
     [data_file] = cache_files(project)
     data_file.write_bytes(DAMAGE[damage](data_file.read_bytes()))
+    drop_indexes(project / FOLDER)
     scanned(stats)
     assert flake8("--jobs=2", ".", cwd=project, env=env) == expected
+    drop_indexes(project / FOLDER)
     assert flake8("--jobs=1", "bad_project/legacy/assets.py", cwd=project, env=env) == "".join(
         line + "\n" for line in expected.splitlines() if "/legacy/assets.py:" in line
     ).replace("./", "")
@@ -219,6 +233,7 @@ def test_a_read_only_cache_folder(shared_project: Path) -> None:
         os.chmod(shared_project, 0o755)
     assert flake8(".", cwd=shared_project) == expected  # the owner fills the cache
     folder = shared_project / FOLDER
+    drop_indexes(folder)  # so that the scans are read (and the answers cannot be stored)
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     folder.chmod(0o555)
     for path in folder.iterdir():

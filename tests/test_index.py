@@ -25,6 +25,13 @@ def _date(path: Path) -> None:
         os.utime(item, ns=(PAST_NS, PAST_NS))
 
 
+def _store(
+    place: Place, path: Path, text: str, cache: str | None, findings: list[index.Finding] = FINDINGS
+) -> None:
+    """Store an answer made from the tree as it is now."""
+    index.store(place, str(path), text, OPTIONS, cache, findings, index.fingerprint(place))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Place, Path, Path]:
     root = tmp_path / "proj"
@@ -39,7 +46,7 @@ def project(tmp_path: Path) -> tuple[Place, Path, Path]:
     _date(root)
     cache = tmp_path / "cache"
     place = Place(str(root), str(root / "src"), "shop")
-    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    _store(place, linted, "buffer", str(cache))
     return place, linted, cache
 
 
@@ -91,10 +98,10 @@ def test_the_last_texts_of_a_file_are_remembered(project: tuple[Place, Path, Pat
     """An editor goes back and forth (the saved text, unsaved ones, an undo)."""
     place, linted, cache = project
     for n in range(index.TEXTS - 1):
-        index.store(place, str(linted), f"text {n}", OPTIONS, str(cache), [(n, 0, "DGD101")])
+        _store(place, linted, f"text {n}", str(cache), [(n, 0, "DGD101")])
     assert _lookup(linted, cache) == FINDINGS  # the first text is still there
     assert _lookup(linted, cache, text="text 0") == [(0, 0, "DGD101")]
-    index.store(place, str(linted), "one more", OPTIONS, str(cache), [])
+    _store(place, linted, "one more", str(cache), [])
     assert _lookup(linted, cache) is None  # the oldest text made room
     assert _lookup(linted, cache, text="one more") == []
 
@@ -108,7 +115,7 @@ def test_what_the_model_does_not_read_changes_nothing(project: tuple[Place, Path
     (root / "src/shop/defs/__pycache__/orders.cpython-311.pyc").write_bytes(b"x")
     assert _lookup(linted, cache) == FINDINGS
     (root / ".git").mkdir()
-    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    _store(place, linted, "buffer", str(cache))
     (root / ".git" / "index").write_text("git wrote")  # every git command writes here
     assert _lookup(linted, cache) == FINDINGS
 
@@ -116,10 +123,10 @@ def test_what_the_model_does_not_read_changes_nothing(project: tuple[Place, Path
 def test_a_file_changed_too_recently_is_not_stored(project: tuple[Place, Path, Path]) -> None:
     place, linted, cache = project
     (Path(place.project_dir) / "src/shop/defs/refunds.py").write_text("# just now\n")
-    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    _store(place, linted, "buffer", str(cache))
     assert _lookup(linted, cache) is None
     _date(Path(place.project_dir))
-    index.store(place, str(linted), "buffer", OPTIONS, str(cache), FINDINGS)
+    _store(place, linted, "buffer", str(cache))
     assert _lookup(linted, cache) == FINDINGS
 
 
@@ -138,9 +145,60 @@ def test_the_per_project_folder_is_used_without_an_option(tmp_path: Path) -> Non
     linted.write_text("")
     _date(root)
     place = Place(str(root), str(root), "shop")
-    index.store(place, str(linted), "text", OPTIONS, None, FINDINGS)
+    _store(place, linted, "text", None)
     assert (root / ".dgdefs_cache" / "CACHEDIR.TAG").is_file()
     assert index.lookup(str(linted), "text", OPTIONS, None) == FINDINGS
     outside = root / "tests" / "test_x.py"
-    index.store(place, str(outside), "text", OPTIONS, None, FINDINGS)
+    _store(place, outside, "text", None)
     assert index.lookup(str(outside), "text", OPTIONS, None) is None
+
+
+def test_an_answer_made_before_an_edit_is_not_stored(project: tuple[Place, Path, Path]) -> None:
+    """The model was built from the tree whose fingerprint was `before`; a module edited
+    since (and dated in the past, as a checkout can) must not get the old answer."""
+    place, linted, cache = project
+    [data] = list(cache.glob("index-*.marshal"))
+    stored = data.read_bytes()
+    before = index.fingerprint(place)
+    _edit(Path(place.project_dir) / "src/shop/defs/refunds.py")
+    index.store(place, str(linted), "other", OPTIONS, str(cache), [], before)
+    found = {str(linted): ((1, PAST_NS), FINDINGS)}
+    index.answers(place, OPTIONS, str(cache), found, before)
+    assert data.read_bytes() == stored
+    index.store(place, str(linted), "other", OPTIONS, str(cache), [], index.fingerprint(place))
+    assert data.read_bytes() != stored
+
+
+def test_answers_of_files_on_disk_are_found_by_their_stamp(
+    project: tuple[Place, Path, Path],
+) -> None:
+    place, linted, cache = project
+    other = linted.parent / "refunds.py"
+    fresh, before = index.look(place, OPTIONS, str(cache))
+    assert fresh is not None and before is not None  # the fixture's editor answer
+    stamps = {path: (path.stat().st_size, path.stat().st_mtime_ns) for path in (linted, other)}
+    found = {str(linted): (stamps[linted], FINDINGS), str(other): (stamps[other], [])}
+    stored = index.answers(place, OPTIONS, str(cache), found, before)
+    assert stored.on_disk(str(other)) == []
+    fresh, _ = index.look(place, OPTIONS, str(cache))
+    assert fresh is not None
+    assert fresh.on_disk(str(linted)) == FINDINGS
+    assert fresh.on_disk(str(other)) == []
+    assert fresh.findings(str(linted), "buffer") is None  # the editor's answers were replaced
+    os.utime(other, ns=(PAST_NS + 5, PAST_NS + 5))  # its stamp changed: the tree too
+    assert index.look(place, OPTIONS, str(cache))[0] is None
+    assert stored.on_disk(str(other)) is None  # in this process: the stamp decides
+
+
+def test_a_tree_with_a_recent_file_gives_no_fingerprint_to_store_with(
+    project: tuple[Place, Path, Path],
+) -> None:
+    place, linted, cache = project
+    (Path(place.project_dir) / "src/shop/defs/new.py").write_text("")
+    fresh, before = index.look(place, OPTIONS, str(cache))
+    assert fresh is None and before is None
+    stamp = (linted.stat().st_size, linted.stat().st_mtime_ns)
+    stored = index.answers(place, OPTIONS, str(cache), {str(linted): (stamp, [])}, before)
+    assert stored.on_disk(str(linted)) == []  # usable in this process, not stored
+    _date(Path(place.project_dir))
+    assert index.look(place, OPTIONS, str(cache))[0] is None
