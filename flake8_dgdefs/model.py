@@ -15,6 +15,60 @@ RELOADED = "reloaded"
 
 
 @dataclass(frozen=True)
+class Details:
+    """What `flake8-dgdefs list` shows of a definition, read statically from its source
+    (scan/details.py). An absent value (None, or an empty tuple) means Dagster's default
+    (no group: "default"; no deps, kinds or description) or, for a tuple that may be
+    empty, that the argument was not written (those are None when absent)."""
+
+    group: str | None = None  # group_name=
+    deps: tuple[str, ...] = ()  # upstream asset keys (deps=, ins=, function parameters)
+    dep_refs: tuple[str, ...] = ()  # upstream objects by qualified name (deps=[an_asset])
+    inputs: tuple[str, ...] = ()  # the deps that are inputs (ins=, parameters): no stub
+    #: Inputs of ins= whose AssetIn sets more than its key (dagster_type=Nothing makes a
+    #: dependency only).
+    typed_ins: tuple[str, ...] = ()
+    annotated: tuple[tuple[str, str], ...] = ()  # (parameter, annotation): maybe a resource
+    kinds: tuple[str, ...] = ()  # kinds= (compute_kind is not a kind in dg list defs)
+    owners: tuple[str, ...] = ()  # owners= as written (`team:x` or an email)
+    tags: tuple[tuple[str, str], ...] = ()  # asset tags=, sorted by key
+    description: str | None = None  # description= or the docstring, as Dagster formats it
+    cron: str | None = None  # cron_schedule of a schedule
+    job: str | None = None  # name of the job object a schedule or sensor targets
+    job_name: str | None = None  # job_name= of a schedule or sensor (a name: loads no job)
+    job_ref: str | None = None  # qualified name of the job object a schedule or sensor targets
+    inline_jobs: tuple[str, ...] = ()  # define_asset_job(...) written in job= / jobs=
+    asset_ref: str | None = None  # qualified name of the imported asset an @asset_check targets
+    check_name: str | None = None  # the fixed name of the checks a Dagster check builder makes
+    checked: tuple[str, ...] | None = None  # keys of the assets= such a builder checks
+    checked_refs: tuple[str, ...] = ()  # assets= items named by reference (qualified names)
+    executable: bool = True  # False for AssetSpec / SourceAsset (Dagster's is_executable)
+    modules: tuple[str, ...] = ()  # modules a load_*_from_modules call reads
+    helper: str | None = None  # the load_*_from_* function such a call names
+    key_prefix: tuple[str, ...] = ()  # key_prefix= of a load_*_from_modules call
+    package: bool = False  # the load_*_from_package_* call reads every submodule too
+    #: Details of each key of a multi-asset.
+    per_key: tuple[tuple[str, Details], ...] | None = None
+    #: partitions_def= of an asset or job, described (scan/partitions.py: a Value).
+    partitions: object = None
+    partitions_ref: str | None = None  # qualified name of an imported partitions_def not given
+    #: define_asset_job's literal selection: ("key", key) or ("ref", qualified asset).
+    selection: tuple[tuple[str, str], ...] | None = None
+    #: The arguments of build_schedule_from_partitioned_job that shape its cron.
+    partitioned: tuple[tuple[str, int | str], ...] | None = None
+    partitioned_job: Details | None = None  # partitions and selection of its inline job
+    unresolved: tuple[tuple[str, int, int], ...] = ()  # (field, line, col) not known statically
+
+    def unresolved_fields(self) -> set[str]:
+        """The names of the fields the scan could not evaluate."""
+        return {field for field, _, _ in self.unresolved}
+
+
+#: A definition's details when the scan found none.
+NO_DETAILS = Details()
+
+
+@dataclass(frozen=True)
 class Definition:
     """A module-level object that Dagster's autoloader would collect."""
 
@@ -26,9 +80,7 @@ class Definition:
     col: int
     keys: tuple[str, ...] = ()  # every asset key / name it defines, when known
     job_ref: str | None = None  # schedules built from a job defined elsewhere
-    #: What `flake8-dgdefs list` shows, as plain (name, value) pairs; values are str, bool,
-    #: or tuples of them (nested for `per_key` and `unresolved`). See DETAIL_FIELDS.
-    details: tuple[tuple[str, object], ...] = ()
+    details: Details = NO_DETAILS  # what `flake8-dgdefs list` shows
     #: Bound in a block that may not run (`if`, a loop, `try`): its name may hold another
     #: value, or none, when the module has run.
     conditional: bool = False
@@ -43,22 +95,22 @@ class Definition:
         """How messages name it: Dagster's name, else the Python name."""
         return self.name or self.binding or "<unnamed>"
 
-    def keyed_details(self) -> list[tuple[str, dict[str, object]]]:
+    def keyed_details(self) -> list[tuple[str, Details]]:
         """Each key with its own details (a multi-asset's `per_key`, else the shared ones)."""
-        details = dict(self.details)
-        per_key = details.get("per_key")
-        if isinstance(per_key, tuple):
-            return [(str(k), dict(v)) for k, v in per_key]
-        return [(key, details) for key in self.keys]
+        per_key = self.details.per_key
+        if per_key is not None:
+            return list(per_key)
+        return [(key, self.details) for key in self.keys]
 
 
-def detail_strings(value: object) -> tuple[str, ...]:
-    """A detail holding a tuple of strings (kinds, owners, deps, ...); () when absent."""
+def strings_of(value: object) -> tuple[str, ...]:
+    """A loosely typed value (a YAML attribute, a stored constant) as a tuple of strings;
+    () when it is not a tuple."""
     return tuple(str(item) for item in value) if isinstance(value, tuple) else ()
 
 
-def detail_pairs(value: object) -> tuple[tuple[object, object], ...]:
-    """A detail holding (name, value) pairs (tags, per_key, ...); () when absent."""
+def pairs_of(value: object) -> tuple[tuple[object, object], ...]:
+    """A loosely typed value as (name, value) pairs; () when it is not a tuple."""
     if not isinstance(value, tuple):
         return ()
     return tuple(item for item in value if isinstance(item, tuple) and len(item) == 2)
@@ -234,43 +286,3 @@ class Violation:
     line: int
     col: int
     message: str
-
-
-#: The names `Definition.details` uses. Absent names mean Dagster's default (no group:
-#: "default"; no deps, kinds or description).
-DETAIL_FIELDS: dict[str, str] = {
-    "group": "str: group_name",
-    "deps": "tuple[str, ...]: upstream asset keys (deps=, ins=, function parameters)",
-    "dep_refs": "tuple[str, ...]: upstream objects by qualified name (deps=[imported_asset])",
-    "inputs": "tuple[str, ...]: the deps that are inputs (ins=, parameters): no stub for them",
-    "typed_ins": "tuple[str, ...]: inputs of ins= whose AssetIn sets more than its key"
-    " (dagster_type=Nothing makes a dependency only)",
-    "annotated": "tuple[tuple[str, str], ...]: (parameter, annotation) a resource if its class is",
-    "kinds": "tuple[str, ...]: kinds= (compute_kind is not a kind in dg list defs)",
-    "owners": "tuple[str, ...]: owners= as written (`team:x` or an email)",
-    "tags": "tuple[tuple[str, str], ...]: asset tags=, sorted by key",
-    "description": "str: description= or the docstring, as Dagster formats it",
-    "cron": "str: cron_schedule of a schedule",
-    "job": "str: name of the job object a schedule or sensor targets",
-    "job_name": "str: job_name= of a schedule or sensor (a name only: loads no job)",
-    "job_ref": "str: qualified name of the job object a schedule or sensor targets",
-    "inline_jobs": "tuple[str, ...]: define_asset_job(...) written in job= / jobs=",
-    "asset_ref": "str: qualified name of the imported asset an @asset_check targets",
-    "check_name": "str: the fixed name of the checks a Dagster check builder makes",
-    "checked": "tuple[str, ...]: keys of the assets= such a builder checks",
-    "checked_refs": "tuple[str, ...]: assets= items named by reference (qualified names)",
-    "executable": "bool: False for AssetSpec / SourceAsset (Dagster's is_executable)",
-    "modules": "tuple[str, ...]: modules a load_*_from_modules call reads",
-    "helper": "str: the load_*_from_* function such a call names",
-    "key_prefix": "tuple[str, ...]: key_prefix= of a load_*_from_modules call",
-    "package": "bool: the load_*_from_package_* call reads every submodule too",
-    "per_key": "tuple[tuple[str, details], ...]: details of each key of a multi-asset",
-    "partitions": "tuple: partitions_def= of an asset or job, described (scan/partitions.py)",
-    "partitions_ref": "str: qualified name of an imported partitions_def the scan was not given",
-    "selection": "tuple[tuple[str, str], ...]: define_asset_job's literal selection:"
-    " ('key', key) or ('ref', qualified asset)",
-    "partitioned": "tuple[tuple[str, int | str], ...]: the arguments of"
-    " build_schedule_from_partitioned_job that shape its cron (minute_of_hour, ...)",
-    "partitioned_job": "details: partitions and selection of the job written inline in it",
-    "unresolved": "tuple[tuple[str, int, int], ...]: (field, line, col) not known statically",
-}

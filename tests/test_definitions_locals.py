@@ -12,7 +12,7 @@ import pytest
 
 from flake8_dgdefs.listing import build_listing
 from flake8_dgdefs.loading import LoadModel
-from flake8_dgdefs.model import InlineDefinition, ModuleScan
+from flake8_dgdefs.model import Details, InlineDefinition, ModuleScan
 from flake8_dgdefs.scan import scan_source
 from tests.test_factories import FACTORIES, _settled
 from tests.test_rules_unit import build, codes
@@ -61,8 +61,8 @@ def _inline(scan: ModuleScan) -> list[tuple[str, str | None, str, tuple[str, ...
     ]
 
 
-def _details(inline: InlineDefinition) -> dict[str, object]:
-    return dict(inline.definition.details)
+def _details(inline: InlineDefinition) -> Details:
+    return inline.definition.details
 
 
 def test_the_locals_of_a_definitions_function_become_what_they_build() -> None:
@@ -80,14 +80,14 @@ def test_the_locals_of_a_definitions_function_become_what_they_build() -> None:
     ]
     inline = scan.loading.inline
     assert all(i.definition.binding is None for i in inline)
-    assert _details(inline[0])["group"] == "sales"  # from the module's import
-    assert _details(inline[0])["tags"] == (("region", "eu"),)
-    assert _details(inline[2])["deps"] == ("orders_eu",)
-    assert _details(inline[1])["group"] == "sales"  # the factory's default
-    assert _details(inline[4])["selection"] == (("key", "shop/orders_eu"),)
-    assert _details(inline[5])["job"] == "nightly_eu"
+    assert _details(inline[0]).group == "sales"  # from the module's import
+    assert _details(inline[0]).tags == (("region", "eu"),)
+    assert _details(inline[2]).deps == ("orders_eu",)
+    assert _details(inline[1]).group == "sales"  # the factory's default
+    assert _details(inline[4]).selection == (("key", "shop/orders_eu"),)
+    assert _details(inline[5]).job == "nightly_eu"
     # the local jobs' references name no module attribute
-    assert str(_details(inline[5])["job_ref"]).endswith(".defs.<locals>.nightly")
+    assert str(_details(inline[5]).job_ref).endswith(".defs.<locals>.nightly")
     # what is passed by attribute is listed as before
     assert [(n.name, n.qualified) for n in scan.loading.listed] == [
         ("other_module.asset_x", "pkg.other_module.asset_x")
@@ -169,7 +169,7 @@ def test_locals_of_every_evaluated_sort_and_a_call_in_a_nested_function() -> Non
         (("shop/orders",), 11),
         (("shop/orders",), 11),
     ]
-    assert dict(scan.loading.inline[0].definition.details)["partitions"]
+    assert scan.loading.inline[0].definition.details.partitions
     # the nested function's own `orders` is bound twice in defs(): not known, not the module's
     assert [(n.name, n.qualified) for n in scan.loading.listed] == [
         ("orders", "pkg.definitions.defs.<locals>.orders")

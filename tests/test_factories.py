@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from flake8_dgdefs.loading.resolver import unsettled
-from flake8_dgdefs.model import Definition, ModuleScan
+from flake8_dgdefs.model import Definition, Details, ModuleScan
 from flake8_dgdefs.project_map import ModuleInfo
 from flake8_dgdefs.scan import scan_source
 
@@ -83,8 +83,8 @@ def _found(scan: ModuleScan) -> list[tuple[str | None, str | None, tuple[str, ..
     return [(d.binding, d.kind, d.keys, d.line) for d in items]
 
 
-def _details(scan: ModuleScan, binding: str) -> dict[str, object]:
-    return dict(next(d for d in scan.definitions if d.binding == binding).details)
+def _details(scan: ModuleScan, binding: str) -> Details:
+    return next(d for d in scan.definitions if d.binding == binding).details
 
 
 def test_an_imported_factory_is_evaluated_with_positional_keyword_and_default_arguments() -> None:
@@ -104,9 +104,9 @@ def test_an_imported_factory_is_evaluated_with_positional_keyword_and_default_ar
         ("orders_us", "asset", ("us/orders_us",), 7),
         ("orders_apac", "asset", ("shop/orders_apac",), 8),
     ]
-    assert _details(scan, "orders_eu")["group"] == "sales"  # the default, from settings
-    assert _details(scan, "orders_us")["group"] == "us_sales"
-    assert _details(scan, "orders_eu")["kinds"] == ("snowflake",)  # the factory's constant
+    assert _details(scan, "orders_eu").group == "sales"  # the default, from settings
+    assert _details(scan, "orders_us").group == "us_sales"
+    assert _details(scan, "orders_eu").kinds == ("snowflake",)  # the factory's constant
 
 
 def test_a_factory_in_a_comprehension_and_a_list_gives_one_definition_per_item() -> None:
@@ -124,7 +124,7 @@ def test_a_factory_in_a_comprehension_and_a_list_gives_one_definition_per_item()
         ("more", ("raw/payments",), True),
         ("more", ("raw/refunds",), True),
     ]
-    owners = [dict(g.definition.details).get("owners") for g in scan.loading.gathered]
+    owners = [g.definition.details.owners for g in scan.loading.gathered]
     assert owners == [("team:data",), ("team:data",), ("team:finance",), ("team:data",)]
 
 
@@ -151,8 +151,8 @@ def test_a_factory_of_the_same_module_sees_the_module_as_it_is_when_called() -> 
         ("daily", "asset", ("daily_summary",), 11),
         ("weekly", "asset", ("weekly_summary",), 13),
     ]
-    assert _details(scan, "daily")["group"] == "first"
-    assert _details(scan, "weekly")["group"] == "second"
+    assert _details(scan, "daily").group == "first"
+    assert _details(scan, "weekly").group == "second"
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_an_argument_that_is_not_a_known_value_leaves_what_it_shapes_unresolved(
     (definition,) = scan.definitions
     assert (definition.binding, definition.name, definition.keys) == ("x", None, ())
     assert definition.line == 4
-    unresolved = dict(definition.details).get("unresolved", ())
+    unresolved = definition.details.unresolved
     assert isinstance(unresolved, tuple)
     # placed at the call, where `list` names it, not inside the factory's body
     assert {(line, col) for _, line, col in unresolved} <= {(4, 0)}
@@ -233,7 +233,7 @@ def test_a_factory_building_a_job_and_a_schedule_on_a_passed_job() -> None:
         ("eu_job", "job", ("eu_job",), 8),
         ("eu_nightly", "schedule", ("eu_job_schedule",), 9),
     ]
-    assert _details(scan, "eu_nightly")["cron"] == "0 2 * * *"
+    assert _details(scan, "eu_nightly").cron == "0 2 * * *"
 
 
 def test_definitions_built_inside_definitions_calls_are_scanned() -> None:
@@ -273,7 +273,7 @@ def test_what_a_factory_leaves_unresolved_is_placed_at_the_call() -> None:
     )["pkg.defs.orders"]
     (definition,) = scan.definitions
     # the group comes from an unpacked argument: not read; named where the call is
-    assert dict(definition.details)["unresolved"] == (("group", 4, 0),)
+    assert definition.details.unresolved == (("group", 4, 0),)
 
 
 @pytest.mark.parametrize(
@@ -332,11 +332,11 @@ def test_map_asset_specs_over_specs_built_in_place(mapper: str, group: str | Non
         }
     )["pkg.definitions"]
     (inline,) = scan.loading.inline
-    details = dict(inline.definition.details)
+    details = inline.definition.details
     if group is not None:
-        assert (details["group"], details.get("unresolved", ())) == (group, ())
+        assert (details.group, details.unresolved) == (group, ())
     else:
-        assert {field for field, _, _ in details["unresolved"]} == {
+        assert details.unresolved_fields() == {
             "group", "description", "kinds", "owners", "tags"
         }
 
@@ -367,6 +367,6 @@ def test_a_function_s_own_name_in_deps_is_never_the_module_s() -> None:
     built = [i.definition for i in scan.loading.inline] + list(scan.definitions)
     assert [d.name for d in built] == ["down", "x"]
     for definition in built:
-        details = dict(definition.details)
-        assert "dep_refs" not in details
-        assert [field for field, _, _ in details["unresolved"]] == ["deps"]
+        details = definition.details
+        assert details.dep_refs == ()
+        assert [field for field, _, _ in details.unresolved] == ["deps"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import pytest
 from flake8_dgdefs.cli import main
 from flake8_dgdefs.scan.details import format_docstring
 from flake8_dgdefs.listing import Unresolved, build_listing, to_json
+from flake8_dgdefs.model import NO_DETAILS, Details
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
 from tests.test_list_oracle import RUNTIME_FIELDS
@@ -25,9 +27,18 @@ TESTDATA = ROOT / "testdata"
 
 
 def details_of(source: str, binding: str) -> dict[str, object]:
+    """The details the scan records for one definition, those that are not the default."""
     scan = scan_source(textwrap.dedent(source), "pkg.defs.mod")
     (definition,) = [d for d in scan.definitions if d.binding == binding]
-    return dict(definition.details)
+    return written(definition.details)
+
+
+def written(details: Details) -> dict[str, object]:
+    return {
+        field.name: getattr(details, field.name)
+        for field in dataclasses.fields(details)
+        if getattr(details, field.name) != field.default
+    }
 
 
 def project(files: dict[str, str], loader: str = "load_from_defs_folder") -> ProjectMap:
@@ -130,7 +141,7 @@ def test_details_are_plain_hashable_data() -> None:
     )
     hash(scan)
     (definition,) = scan.definitions
-    assert dict(definition.details) == {"per_key": (("a", ()), ("b", ()))}
+    assert written(definition.details) == {"per_key": (("a", NO_DETAILS), ("b", NO_DETAILS))}
 
 
 # -- the listing -------------------------------------------------------------------------------

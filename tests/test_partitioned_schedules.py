@@ -15,6 +15,7 @@ import pytest
 
 from flake8_dgdefs.listing import build_listing, to_json
 from flake8_dgdefs.loading.resolver import Resolver, unsettled
+from flake8_dgdefs.model import Details
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
 from flake8_dgdefs.scan.partitions import (
@@ -294,8 +295,8 @@ def test_the_scan_records_partitions_selection_and_the_schedule_arguments() -> N
     assert schedule["unresolved"] == (("cron", 17, 18),)  # until the listing computes it
     inline = details_of(source, "inline")
     assert inline["partitioned"] == ()
-    assert inline["partitioned_job"] == (
-        ("partitions", hourly), ("selection", (("key", "clicks"),)),
+    assert inline["partitioned_job"] == Details(
+        partitions=hourly, selection=(("key", "clicks"),)
     )
 
 

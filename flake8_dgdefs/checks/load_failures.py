@@ -46,5 +46,7 @@ def _may_fail(module: ModuleInfo) -> bool:
         *(gathered.definition for gathered in loading.gathered),
         *(inline.definition for inline in loading.inline),
     ]
-    wanted = ("inputs", "per_key", "selection")
-    return any(name in wanted for d in definitions for name, _ in d.details)
+    return any(
+        d.details.inputs or d.details.per_key is not None or d.details.selection is not None
+        for d in definitions
+    )

@@ -185,7 +185,8 @@ def _partitions_post_processed(listing: Listing, model: LoadModel, prefix: str) 
             prefix, item.origin, item.definition.line, item.definition.col
         )
         for item in model.items
-        if item.definition.kind in SCHEDULE_KINDS and "partitioned" in dict(item.definition.details)
+        if item.definition.kind in SCHEDULE_KINDS
+        and item.definition.details.partitioned is not None
     }
     schedules = tuple(
         entry._replace(

@@ -9,7 +9,7 @@ partitioned schedules. Dependencies, stubs and unproduced inputs are the load mo
 
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import replace
 
 from flake8_dgdefs.api import MAPPED_DETAILS, SCHEDULE_KINDS
 from flake8_dgdefs.listing.entries import (
@@ -32,8 +32,7 @@ from flake8_dgdefs.model import (
     JOB,
     SCHEDULE_OR_SENSOR,
     Definition,
-    detail_pairs,
-    detail_strings,
+    Details,
 )
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
@@ -47,16 +46,13 @@ def place(prefix: str, module: ModuleInfo, line: int, col: int | None = None) ->
 
 
 def unresolved_fields(
-    prefix: str, module: ModuleInfo, raw: object, fields: Iterable[str] = ()
+    prefix: str, module: ModuleInfo, details: Details
 ) -> tuple[Unresolved, ...]:
-    wanted = set(fields)
-    found = []
-    for item in raw if isinstance(raw, tuple) else ():
-        name, line, col = item
-        if not wanted or name in wanted:
-            where = place(prefix, module, line, col)
-            found.append(Unresolved(_FIELD_NAMES.get(name, name), where))
-    return tuple(found)
+    """What the scan could not evaluate of a definition, as `list` names it."""
+    return tuple(
+        Unresolved(_FIELD_NAMES.get(name, name), place(prefix, module, line, col))
+        for name, line, col in details.unresolved
+    )
 
 
 #: How `list` names each namespace of Dagster in its problems.
@@ -142,8 +138,8 @@ class Entries:
     def where(self, item: Loaded) -> str:
         return place(self.prefix, item.origin, item.definition.line, item.definition.col)
 
-    def unresolved(self, item: Loaded, details: dict[str, object]) -> tuple[Unresolved, ...]:
-        found = unresolved_fields(self.prefix, item.origin, details.get("unresolved", ()))
+    def unresolved(self, item: Loaded) -> tuple[Unresolved, ...]:
+        found = unresolved_fields(self.prefix, item.origin, item.definition.details)
         copy = item.copy
         if copy is not None and copy.reshaped:  # `map_asset_specs(some_function, [...])`
             where = place(self.prefix, copy.module, copy.line, copy.col)
@@ -153,15 +149,14 @@ class Entries:
     # -- one loaded definition --------------------------------------------------------------
     def asset(self, item: Loaded) -> None:
         d = item.definition
-        details = dict(d.details)
         pairs = d.keyed_details()
         if item.copy is not None and item.copy.prefix_unknown:
             pairs = []  # `key_prefix=` not known: neither are the keys
         if not pairs:
-            missing = (Unresolved("asset_key", self.where(item)), *self.unresolved(item, details))
+            missing = (Unresolved("asset_key", self.where(item)), *self.unresolved(item))
             unkeyed_group = item.copy.group if item.copy is not None else None
             if unkeyed_group is None and not any(u.field == "group_name" for u in missing):
-                unkeyed_group = str(details.get("group", DEFAULT_GROUP))
+                unkeyed_group = _group(d.details)
             self.unkeyed_assets.append(
                 AssetEntry(None, unkeyed_group, source=self.source(item), unresolved=missing)
             )
@@ -174,30 +169,29 @@ class Entries:
                 continue
             found = self.model.dependencies.assets.get(key)
             deps = found.deps if found is not None else ()
-            unresolved = self.unresolved(item, details)
+            unresolved = self.unresolved(item)
             if found is None or found.unknown:
                 unresolved = (*unresolved, Unresolved("dependency_keys", self.where(item)))
             copied_group = item.copy.group if item.copy is not None else None
-            group: str | None = copied_group or str(own.get("group", DEFAULT_GROUP))
+            group: str | None = copied_group or _group(own)
             if copied_group is None and any(u.field == "group_name" for u in unresolved):
                 group = None
             self.assets[key] = AssetEntry(
                 key=key,
                 group=group,
                 deps=deps,
-                kinds=detail_strings(own.get("kinds")),
-                description=_text(own.get("description")),
-                executable=bool(own.get("executable", True)),
+                kinds=own.kinds,
+                description=own.description,
+                executable=own.executable,
                 source=self.source(item),
                 unresolved=unresolved,
-                owners=detail_strings(own.get("owners")),
-                tags=tuple((str(k), str(v)) for k, v in detail_pairs(own.get("tags"))),
+                owners=own.owners,
+                tags=own.tags,
             )
 
     def check(self, item: Loaded) -> None:
         d = item.definition
-        details = dict(d.details)
-        unresolved = self.unresolved(item, details)
+        unresolved = self.unresolved(item)
         keys = self.model.dependencies.check_keys.get(item.identity, ())
         if not keys:
             missing = (Unresolved("key", self.where(item)), *unresolved)
@@ -205,7 +199,7 @@ class Entries:
                 CheckEntry(None, None, None, None, self.source(item), missing)
             )
             return
-        additional, additional_missing = upstream(self.model, details)
+        additional, additional_missing = upstream(self.model, d.details)
         if additional_missing:
             unresolved = (*unresolved, Unresolved("additional_deps", self.where(item)))
         for key in keys:
@@ -215,7 +209,7 @@ class Entries:
                     key,
                     asset_key,
                     name,
-                    _text(details.get("description")),
+                    d.details.description,
                     self.source(item),
                     unresolved,
                     additional,
@@ -223,38 +217,37 @@ class Entries:
 
     def job(self, item: Loaded) -> None:
         d = item.definition
-        details = dict(d.details)
-        unresolved = self.unresolved(item, details)
+        unresolved = self.unresolved(item)
         if d.name is None:
             missing = (Unresolved("name", self.where(item)), *unresolved)
             self.unnamed_jobs.append(JobEntry(None, None, self.source(item), missing))
         elif self.claim("job", d.name, item):
-            description = _text(details.get("description"))
+            description = d.details.description
             self.jobs[d.name] = JobEntry(d.name, description, self.source(item), unresolved)
 
     def schedule_or_sensor(self, item: Loaded) -> None:
         d = item.definition
-        details = dict(d.details)
-        unresolved = self.unresolved(item, details)
+        details = d.details
+        unresolved = self.unresolved(item)
         is_schedule = d.kind in SCHEDULE_KINDS
         # The jobs it targets load with it (`job=` objects and jobs written inline).
-        job = details.get("job")
-        job_ref = details.get("job_ref") or d.job_ref
-        if not isinstance(job, str) and isinstance(job_ref, str):
+        job = details.job
+        job_ref = details.job_ref or d.job_ref
+        if job is None and job_ref is not None:
             found = self.resolver.qualified(job_ref)
             job = found[1].name if found is not None else None
-        if isinstance(job, str):
+        if job is not None:
             self.wanted_jobs.append((item, job))
-        self.wanted_jobs.extend((item, name) for name in detail_strings(details.get("inline_jobs")))
+        self.wanted_jobs.extend((item, name) for name in details.inline_jobs)
         name = d.name
-        if name is None and is_schedule and isinstance(job, str):
+        if name is None and is_schedule and job is not None:
             name = f"{job}_schedule"  # ScheduleDefinition's default name
-        cron = _text(details.get("cron"))
-        if cron is None and "partitioned" in details:
+        cron = details.cron
+        if cron is None and details.partitioned is not None:
             # build_schedule_from_partitioned_job: the cron of the job's partitions.
             from flake8_dgdefs.scan.partitions import partitioned_cron
 
-            cron = partitioned_cron(self.model, {**details, "job_ref": job_ref})
+            cron = partitioned_cron(self.model, replace(details, job_ref=job_ref))
             if cron is not None:
                 unresolved = tuple(u for u in unresolved if u.field != "cron_schedule")
         if name is None:
@@ -281,7 +274,7 @@ class Entries:
             module, definition = found
             self.jobs[job_name] = JobEntry(
                 job_name,
-                _text(dict(definition.details).get("description")),
+                definition.details.description,
                 place(self.prefix, module, definition.line),
             )
         # Dagster adds a stub for a key nothing defines: a dependency, or a checked asset;
@@ -317,8 +310,8 @@ class Entries:
         )
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+def _group(details: Details) -> str:
+    return details.group if details.group is not None else DEFAULT_GROUP
 
 
 def _key(entry: AssetEntry) -> str:

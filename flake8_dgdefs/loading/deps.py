@@ -26,7 +26,7 @@ from flake8_dgdefs.api import (
     PLAIN_TYPES,
 )
 from flake8_dgdefs.loading.post_processing import group_after, steps_of
-from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, detail_pairs, detail_strings
+from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, Details
 from flake8_dgdefs.project_map import ModuleInfo, PostProcessing, within
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -111,9 +111,8 @@ class Dependencies:
     # -- one asset ------------------------------------------------------------------------
     def _asset(self, item: Loaded) -> None:
         d = item.definition
-        details = dict(d.details)
         pairs = d.keyed_details()
-        group_unknown = "group" in unresolved_fields(details)
+        group_unknown = "group" in d.details.unresolved_fields()
         if item.copy is not None and item.copy.prefix_unknown:
             pairs = []  # keys not known
         for key, own in pairs:
@@ -125,19 +124,18 @@ class Dependencies:
             deps, missing = upstream(self.model, own)
             resources, unsure = self.resource_parameters(item.origin, own)
             deps = tuple(dep for dep in deps if dep not in resources | unsure)
-            inputs = tuple(
-                i for i in detail_strings(own.get("inputs")) if i not in resources | unsure
-            )
+            inputs = tuple(i for i in own.inputs if i not in resources | unsure)
             if prefix and item.copy is not None:  # Dagster prefixes deps among the copies
                 copied = self._copied.get(item.copy.label, set())
                 deps = tuple("/".join([*prefix, d]) if d in copied else d for d in deps)
                 inputs = tuple("/".join([*prefix, i]) if i in copied else i for i in inputs)
-            maybe = set(detail_strings(own.get("typed_ins")))
-            for parameter, annotation in detail_pairs(own.get("annotated")):
-                if _may_be_nothing(str(annotation)):
-                    maybe.add(str(parameter))
+            maybe = set(own.typed_ins)
+            for parameter, annotation in own.annotated:
+                if _may_be_nothing(annotation):
+                    maybe.add(parameter)
             copied_group = item.copy.group if item.copy is not None else None
-            group: str | None = copied_group or str(own.get("group", DEFAULT_GROUP))
+            own_group = own.group if own.group is not None else DEFAULT_GROUP
+            group: str | None = copied_group or own_group
             if (copied_group is None and group_unknown) or (item.copy and item.copy.reshaped):
                 group = None
             group = group_after(self.model, item, group)  # YAML post_processing
@@ -148,7 +146,7 @@ class Dependencies:
             self.siblings[key] = tuple(k for k, _ in pairs)
 
     def resource_parameters(
-        self, module: ModuleInfo, details: dict[str, object]
+        self, module: ModuleInfo, details: Details
     ) -> tuple[set[str], set[str]]:
         """The annotated parameters Dagster fills with resources (their class is one of the
         project's resource classes), and those that may be either (a class from another
@@ -156,34 +154,31 @@ class Dependencies:
         resolver = self.model.resolver
         resources: set[str] = set()
         unsure: set[str] = set()
-        for parameter, annotation in detail_pairs(details.get("annotated")):
-            name = str(annotation)
+        for parameter, name in details.annotated:
             if "." not in name and name in PLAIN_TYPES:
                 continue
             qualified = name if "." in name else f"{module.name}.{name}"
             project_class = resolver.class_named(qualified)
             if project_class is not None:
                 if project_class in self.model.resource_classes:
-                    resources.add(str(parameter))
+                    resources.add(parameter)
             elif not _plain_type(name):
-                unsure.add(str(parameter))
+                unsure.add(parameter)
         return resources, unsure
 
     def _check(self, item: Loaded) -> tuple[str, ...]:
         """The keys (`asset:name`) of a loaded asset check, when known."""
         d = item.definition
-        details = dict(d.details)
+        details = d.details
         keys = d.keys
-        asset_ref = details.get("asset_ref")
-        if not keys and isinstance(asset_ref, str) and d.name:
-            target = self.model.resolver.qualified(asset_ref)
+        if not keys and details.asset_ref is not None and d.name:
+            target = self.model.resolver.qualified(details.asset_ref)
             if target is not None and len(target[1].keys) == 1:
                 keys = (f"{target[1].keys[0]}:{d.name}",)
-        check_name = details.get("check_name")
-        if not keys and isinstance(check_name, str) and "checked" in details:
+        check_name = details.check_name
+        if not keys and check_name is not None and details.checked is not None:
             checked, unknown = upstream(
-                self.model,
-                {"deps": details.get("checked"), "dep_refs": details.get("checked_refs")},
+                self.model, Details(deps=details.checked, dep_refs=details.checked_refs)
             )
             if not unknown:
                 keys = tuple(f"{key}:{check_name}" for key in checked)
@@ -298,11 +293,11 @@ def completeness(model: LoadModel) -> Completeness:
         where = f"{item.origin.path}:{definition.line}"
         if not definition.keys:
             reasons.append(f"{where}: asset key not known")
-        details = dict(definition.details)
-        per_key = [own for _, own in definition.keyed_details()] if "per_key" in details else []
+        details = definition.details
+        per_key = [own for _, own in details.per_key or ()]
         for own in [details, *per_key]:
-            if unresolved_fields(own) - HARMLESS_FIELDS:
-                reasons.append(f"{where}: {', '.join(sorted(unresolved_fields(own)))} unknown")
+            if own.unresolved_fields() - HARMLESS_FIELDS:
+                reasons.append(f"{where}: {', '.join(sorted(own.unresolved_fields()))} unknown")
             if upstream(model, own)[1]:
                 reasons.append(f"{where}: upstream assets not known")
         if item.copy is not None and (item.copy.key_prefix or item.copy.prefix_unknown):
@@ -435,27 +430,18 @@ def _plain_type(annotation: str) -> bool:
     return head in DAGSTER_PACKAGES and rest.endswith("Context")
 
 
-def upstream(model: LoadModel, details: dict[str, object]) -> tuple[tuple[str, ...], bool]:
+def upstream(model: LoadModel, details: Details) -> tuple[tuple[str, ...], bool]:
     """Upstream keys (those written as keys, and those of the assets or the module-level
     container named by reference), and whether some reference could not be resolved."""
-    raw = details.get("deps", ())
-    deps = [str(k) for k in raw] if isinstance(raw, tuple) else []
-    refs = details.get("dep_refs", ())
+    deps = list(details.deps)
     missing = False
-    for ref in refs if isinstance(refs, tuple) else ():
-        keys = model.resolver.container_keys(str(ref))
+    for ref in details.dep_refs:
+        keys = model.resolver.container_keys(ref)
         if keys is None:
             missing = True
         else:
             deps.extend(keys)
     return tuple(sorted(set(deps))), missing
-
-
-def unresolved_fields(details: dict[str, object]) -> set[str]:
-    raw = details.get("unresolved", ())
-    return {str(item[0]) for item in raw if isinstance(item, tuple)} if isinstance(
-        raw, tuple
-    ) else set()
 
 
 @dataclass(frozen=True)
@@ -475,8 +461,8 @@ def missing_selections(model: LoadModel, defined: Iterable[str], stubs: Iterable
         definition = item.definition
         if not item.certain or definition.category != JOB or definition.name is None:
             continue
-        selection = dict(definition.details).get("selection")
-        if not isinstance(selection, tuple):
+        selection = definition.details.selection
+        if selection is None:
             continue
         keys: list[str] = []
         for sort, value in selection:

@@ -20,7 +20,6 @@ from flake8_dgdefs.loading.deps import (
     LoadFailure,
     completeness,
     load_failures,
-    unresolved_fields,
 )
 from flake8_dgdefs.loading.location import CodeLocation, locate
 from flake8_dgdefs.loading.resolver import Resolver
@@ -542,9 +541,8 @@ class LoadModel:
             definition = item.definition
             if definition.category != SCHEDULE_OR_SENSOR:
                 continue
-            details = dict(definition.details)
-            ref = details.get("job_ref") or definition.job_ref
-            if not isinstance(ref, str):
+            ref = definition.details.job_ref or definition.job_ref
+            if ref is None:
                 continue
             found = self.resolver.qualified(ref)
             if found is not None:  # rebuilt with its schedule under a DefsFolderComponent
@@ -557,26 +555,23 @@ class LoadModel:
 
 def _bound_copy(module: ModuleInfo, definition: Definition) -> Copy:
     """The copy a bound `x = load_assets_from_modules([...], group_name=...)` makes."""
-    details = dict(definition.details)
-    group = details.get("group")
-    prefix = details.get("key_prefix", ())
-    names = details.get("modules", ())
-    helper = details.get("helper")
+    details = definition.details
+    names = details.modules
     line, col = definition.line, definition.col
     for call in module.scan.loading.manual_loads:  # where the call itself is written
         if call.line >= line and (*call.modules, *call.packages) == names:
             line, col = call.line, call.col
             break
-    unread = unresolved_fields(details)
+    unread = details.unresolved_fields()
     return Copy(
         module,
         line,
         col,
-        helper if isinstance(helper, str) else "load_assets_from_modules",
-        tuple(str(n) for n in names) if isinstance(names, tuple) else (),
-        details.get("package") is True,
-        group if isinstance(group, str) else None,
-        tuple(str(p) for p in prefix) if isinstance(prefix, tuple) else (),
+        details.helper or "load_assets_from_modules",
+        names,
+        details.package,
+        details.group,
+        details.key_prefix,
         reshaped="group" in unread,
         prefix_unknown="key_prefix" in unread,
     )
@@ -586,8 +581,7 @@ def _call_copy(module: ModuleInfo, call: ManualLoad) -> Copy:
     """The copy an unbound call makes; a bound call of the same modules keeps its group."""
     names = (*call.modules, *call.packages)
     for definition in module.scan.definitions:
-        details = dict(definition.details)
-        if definition.reloads and details.get("modules") == names:
+        if definition.reloads and definition.details.modules == names:
             bound = _bound_copy(module, definition)
             return replace(bound, line=call.line, col=call.col, helper=call.helper)
     return Copy(

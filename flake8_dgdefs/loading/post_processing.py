@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
-from flake8_dgdefs.model import detail_pairs, detail_strings
+from flake8_dgdefs.model import pairs_of, strings_of
 from flake8_dgdefs.project_map import Attribute, AssetRule, PostProcessing
 
 if TYPE_CHECKING:  # pragma: no cover - load.py's model reads this module
@@ -130,7 +130,7 @@ def _set(shown: Shown, attribute: Attribute, merge: bool) -> Shown:
         if any(f == "tags" for f, _ in shown.unresolved):
             return shown  # merged into tags not known: still not known
         merged = dict(shown.tags)
-        merged.update((str(k), str(v)) for k, v in detail_pairs(value))
+        merged.update((str(k), str(v)) for k, v in pairs_of(value))
         return replace(shown, tags=tuple(sorted(merged.items())))
     known = tuple(u for u in shown.unresolved if u[0] != field)
     if attribute.name == "group_name":
@@ -138,10 +138,10 @@ def _set(shown: Shown, attribute: Attribute, merge: bool) -> Shown:
     if attribute.name == "description":
         return replace(shown, description=str(value), unresolved=known)
     if attribute.name == "kinds":
-        return replace(shown, kinds=tuple(sorted(set(detail_strings(value)))), unresolved=known)
+        return replace(shown, kinds=tuple(sorted(set(strings_of(value)))), unresolved=known)
     if attribute.name == "owners":
-        return replace(shown, owners=detail_strings(value), unresolved=known)
-    tags = dict((str(k), str(v)) for k, v in detail_pairs(value))
+        return replace(shown, owners=strings_of(value), unresolved=known)
+    tags = dict((str(k), str(v)) for k, v in pairs_of(value))
     return replace(shown, tags=tuple(sorted(tags.items())), unresolved=known)
 
 

@@ -31,6 +31,7 @@ from flake8_dgdefs.model import (
     ASSET,
     ASSET_CHECK,
     Definition,
+    Details,
     ImportRef,
     LoaderCall,
     ModuleScan,
@@ -438,7 +439,7 @@ class _Scanner:
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         callee: str | None,
         keys: tuple[str, ...],
-    ) -> tuple[tuple[str, object], ...]:
+    ) -> Details:
         """What `flake8-dgdefs list` shows of a definition (group, deps, ...): scan.details."""
         from flake8_dgdefs.scan.details import definition_details
 

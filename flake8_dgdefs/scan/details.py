@@ -1,7 +1,7 @@
 """What `flake8-dgdefs list` shows of one definition, read statically from its source.
 
 The scan calls `definition_details` for each definition it finds and stores the result in
-`Definition.details` as plain `(name, value)` pairs (see `model.DETAIL_FIELDS`). Values are
+`Definition.details` (`model.Details`). The readers fill a dict of its fields. Values are
 computed from literals, module constants, f-strings and concatenations only; anything
 else is recorded under `unresolved` with its position, never guessed.
 """
@@ -11,15 +11,22 @@ from __future__ import annotations
 import ast
 import sys
 import textwrap
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from flake8_dgdefs.api import NOT_INPUTS, SPEC_KEY, Construct
-from flake8_dgdefs.model import ASSET, ASSET_CHECK, JOB, SCHEDULE_OR_SENSOR, Definition
+from flake8_dgdefs.model import (
+    ASSET,
+    ASSET_CHECK,
+    JOB,
+    NO_DETAILS,
+    SCHEDULE_OR_SENSOR,
+    Definition,
+    Details,
+)
 from flake8_dgdefs.scan import _keywords
 from flake8_dgdefs.scan.partitions import partitions_fields, schedule_fields
 from flake8_dgdefs.scan.values import Constants, evaluate
 
-Details = tuple[tuple[str, object], ...]
 Unresolved = list[tuple[str, int, int]]
 
 #: Whether `__doc__` holds the docstring already dedented (the compiler does it from 3.13).
@@ -89,7 +96,12 @@ def definition_details(
     partitions_fields(resolver, construct, call, callee, fields)
     if reader.unresolved:
         fields["unresolved"] = tuple(reader.unresolved)
-    return tuple(fields.items())
+    return details_of(fields)
+
+
+def details_of(fields: dict[str, object]) -> Details:
+    """The details a reader's fields make (the names are `Details`' own)."""
+    return Details(**cast("dict[str, Any]", fields)) if fields else NO_DETAILS
 
 
 def format_docstring(docstring: str, compiler_cleans: bool = CLEANED_DOCSTRINGS) -> str:
@@ -376,7 +388,7 @@ class _Reader:
                         own["deps"] = tuple(sorted({*deps, *inherited}))  # type: ignore[misc]
                     if refs:
                         own["dep_refs"] = tuple(refs)
-            per_key.append((key, tuple(own.items())))
+            per_key.append((key, details_of(own)))
         fields["per_key"] = tuple(per_key)
 
     def reloaded(

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
 from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DAGSTER_PACKAGES, DECORATORS
-from flake8_dgdefs.model import Definition, Factories, FactoryCall, detail_pairs
+from flake8_dgdefs.model import Definition, Details, Factories, FactoryCall, pairs_of
 from flake8_dgdefs.scan.nodes import local_names, walk
 from flake8_dgdefs.scan.values import FACTORY, Value, evaluate
 
@@ -202,8 +202,8 @@ def _factory(scanner: _Scanner, func: ast.expr) -> tuple[ast.FunctionDef, _Scann
         return None
     inner = type(scanner)(module, False, scanner.consts.given)
     inner.package = package
-    inner.imported = {str(n): str(q) for n, q in detail_pairs(names)}
-    inner.consts.update({str(n): cast(Value, v) for n, v in detail_pairs(consts)})
+    inner.imported = {str(n): str(q) for n, q in pairs_of(names)}
+    inner.consts.update({str(n): cast(Value, v) for n, v in pairs_of(consts)})
     inner.dagster_star = bool(star)
     return function, inner
 
@@ -312,27 +312,19 @@ def _own_nodes(function: ast.FunctionDef) -> list[ast.AST]:
     return found
 
 
-def _relocated(details: tuple[tuple[str, object], ...], line: int, col: int) -> tuple[
-    tuple[str, object], ...
-]:
+def _relocated(details: Details, line: int, col: int) -> Details:
     """Details of a definition built in a factory, with what they leave unresolved placed
     at the call (the place `list` names), not inside the factory's body."""
-    moved: list[tuple[str, object]] = []
-    for name, value in details:
-        if name == "unresolved" and isinstance(value, tuple):
-            fields = dict.fromkeys(
-                item[0] for item in value if isinstance(item, tuple) and item
-            )
-            value = tuple((field, line, col) for field in fields)
-        elif name == "per_key" and isinstance(value, tuple):
-            value = tuple(
-                (key, _relocated(inner, line, col)) if isinstance(inner, tuple) else (key, inner)
-                for key, inner in value
-            )
-        elif name == "partitioned_job" and isinstance(value, tuple):
-            value = _relocated(value, line, col)
-        moved.append((name, value))
-    return tuple(moved)
+    fields = dict.fromkeys(field for field, _, _ in details.unresolved)
+    per_key = details.per_key
+    job = details.partitioned_job
+    return replace(
+        details,
+        unresolved=tuple((field, line, col) for field in fields),
+        per_key=None if per_key is None
+        else tuple((key, _relocated(inner, line, col)) for key, inner in per_key),
+        partitioned_job=None if job is None else _relocated(job, line, col),
+    )
 
 
 def _last(node: ast.expr) -> str | None:

@@ -450,8 +450,8 @@ class LoadingFacts:
         """The local job a schedule or sensor targets (`job=nightly`): it loads with it."""
         if definition.category != SCHEDULE_OR_SENSOR or not self.locals.prefix:
             return
-        ref = dict(definition.details).get("job_ref")
-        if not (isinstance(ref, str) and ref.startswith(self.locals.prefix)):
+        ref = definition.details.job_ref
+        if not (ref is not None and ref.startswith(self.locals.prefix)):
             return
         for job in self.locals.built.get(ref[len(self.locals.prefix):], ()):
             if job.category == JOB:
@@ -543,17 +543,14 @@ def _mapped(definition: Definition, at: ast.expr, group: str | None) -> Definiti
     """A definition as `map_asset_specs(func, [...])` gives it back: in `group` when the
     function is read exactly (`replace_attributes(group_name=G)`); else whatever the
     function may change is not known."""
-    details = dict(definition.details)
-    unresolved = details.get("unresolved", ())
-    unresolved = tuple(unresolved) if isinstance(unresolved, tuple) else ()
-    if group is not None and "per_key" not in details:
-        details["group"] = group
-        unresolved = tuple(u for u in unresolved if u[:1] != ("group",))
+    details = definition.details
+    unresolved = details.unresolved
+    if group is not None and details.per_key is None:
+        unresolved = tuple(u for u in unresolved if u[0] != "group")
+        details = replace(details, group=group)
     else:
         unresolved += tuple((field, at.lineno, at.col_offset) for field in MAPPED_DETAILS)
-    if unresolved:
-        details["unresolved"] = unresolved
-    return replace(definition, details=tuple(details.items()))
+    return replace(definition, details=replace(details, unresolved=unresolved))
 
 
 def _nothing() -> None:

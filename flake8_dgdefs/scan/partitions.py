@@ -15,7 +15,7 @@ when it has not exactly one). `identity`: what makes two descriptions the same d
 for Dagster: the class and its static arguments, or, when an argument is not static, the
 place the definition is written (the same object, nothing else, is then the same).
 
-Details recorded here (model.DETAIL_FIELDS): `partitions` / `partitions_ref` on assets and
+Details recorded here (model.Details): `partitions` / `partitions_ref` on assets and
 jobs, `selection` on `define_asset_job`, `partitioned` and `partitioned_job` on the
 schedule. The listing side (`partitioned_cron`) reads them with the load model: the job's
 own partitions definition, else the one its literally selected assets share, then the cron
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Iterable, Mapping, Protocol, TypeGuard
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol, TypeGuard, cast
 
 from flake8_dgdefs.api import (
     ASSET_JOBS,
@@ -38,7 +38,7 @@ from flake8_dgdefs.api import (
     SCHEDULE_TYPES,
     Construct,
 )
-from flake8_dgdefs.model import ASSET, JOB, Definition
+from flake8_dgdefs.model import ASSET, JOB, Definition, Details
 from flake8_dgdefs.scan.values import Constants, Value, evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -360,7 +360,7 @@ def schedule_fields(scope: Scope, call: ast.Call, fields: dict[str, object]) -> 
     if isinstance(job, ast.Call) and callee in ASSET_JOBS:
         inline: dict[str, object] = {}
         partitions_fields(scope, CALLS[str(callee)], job, callee, inline)
-        fields["partitioned_job"] = tuple(inline.items())
+        fields["partitioned_job"] = Details(**cast("dict[str, Any]", inline))
 
 
 def _is_none(node: ast.expr) -> bool:
@@ -368,13 +368,12 @@ def _is_none(node: ast.expr) -> bool:
 
 
 # -- the listing side: the cron Dagster gives the schedule -------------------------------------
-def partitioned_cron(model: LoadModel, details: Mapping[str, object]) -> str | None:
+def partitioned_cron(model: LoadModel, details: Details) -> str | None:
     """The cron of a `build_schedule_from_partitioned_job` schedule (its details), as
     Dagster computes it; None when it cannot be known or Dagster refuses the schedule."""
-    raw = details.get("partitioned")
-    if not isinstance(raw, tuple):
+    if details.partitioned is None:
         return None
-    arguments: dict[str, object] = dict(raw)
+    arguments: dict[str, object] = dict(details.partitioned)
     job = _job_details(model, details)
     if job is None:
         return None
@@ -385,12 +384,12 @@ def partitioned_cron(model: LoadModel, details: Mapping[str, object]) -> str | N
     cron, timezone = arguments.get("cron_schedule"), arguments.get("execution_timezone")
     if (cron or timezone) and overridden:
         return None
-    partitions = _partitions_of(model, job.get("partitions"), job.get("partitions_ref"))
+    partitions = _partitions_of(model, job.partitions, job.partitions_ref)
     if partitions is None:
         # `define_asset_job` without partitions_def: those its selected assets share.
-        if "selection" not in job or cron or timezone:
+        if job.selection is None or cron or timezone:
             return None
-        partitions = _shared_partitions(model, job["selection"])
+        partitions = _shared_partitions(model, job.selection)
         if partitions is None or _kind(partitions) == STATIC:
             return None  # not partitioned, or no time partitions to follow
     kind = _kind(partitions)
@@ -443,22 +442,20 @@ def _int(value: object) -> int | None:
     return value if type(value) is int else None
 
 
-def _job_details(model: LoadModel, details: Mapping[str, object]) -> dict[str, object] | None:
-    inline = details.get("partitioned_job")
-    if isinstance(inline, tuple):
-        return dict(inline)
-    job_ref = details.get("job_ref")
-    if not isinstance(job_ref, str):
+def _job_details(model: LoadModel, details: Details) -> Details | None:
+    if details.partitioned_job is not None:
+        return details.partitioned_job
+    if details.job_ref is None:
         return None
-    found = model.resolver.qualified(job_ref)
+    found = model.resolver.qualified(details.job_ref)
     if found is None or found[1].category != JOB:
         return None
-    return dict(found[1].details)
+    return found[1].details
 
 
-def _partitions_of(model: LoadModel, value: object, ref: object) -> Value | None:
+def _partitions_of(model: LoadModel, value: object, ref: str | None) -> Value | None:
     """A `partitions` / `partitions_ref` detail as a description; None: not partitioned."""
-    if isinstance(ref, str):
+    if ref is not None:
         value = model.resolver.constant(ref)
         return value if is_description(value) else UNKNOWN_PARTITIONS
     if value is None:
@@ -466,21 +463,16 @@ def _partitions_of(model: LoadModel, value: object, ref: object) -> Value | None
     return value if is_description(value) else UNKNOWN_PARTITIONS
 
 
-def _shared_partitions(model: LoadModel, selection: object) -> Value | None:
+def _shared_partitions(model: LoadModel, selection: tuple[tuple[str, str], ...]) -> Value | None:
     """The partitions definition the selected assets share (Dagster's
     `_infer_and_validate_common_partitions_def`); None when none is partitioned."""
-    if not isinstance(selection, tuple):
-        return UNKNOWN_PARTITIONS
     found: set[Value] = set()
-    for item in selection:
-        sort, name = item if isinstance(item, tuple) and len(item) == 2 else ("", "")
-        definition = (
-            _asset_named(model, str(name)) if sort == "ref" else _asset_keyed(model, str(name))
-        )
-        if definition is None or dict(definition.details).get("executable") is False:
+    for sort, name in selection:
+        definition = _asset_named(model, name) if sort == "ref" else _asset_keyed(model, name)
+        if definition is None or not definition.details.executable:
             return UNKNOWN_PARTITIONS  # not one asset the listing sees, or not executable
-        details = dict(definition.details)
-        partitions = _partitions_of(model, details.get("partitions"), details.get("partitions_ref"))
+        details = definition.details
+        partitions = _partitions_of(model, details.partitions, details.partitions_ref)
         if partitions is not None:
             if _kind(partitions) == UNKNOWN:
                 return UNKNOWN_PARTITIONS
@@ -510,7 +502,7 @@ def _asset_keyed(model: LoadModel, key: str) -> Definition | None:
 
 
 def _keys(definition: Definition, prefix: Iterable[str]) -> tuple[str, ...]:
-    per_key = dict(definition.details).get("per_key")
-    keys = [str(k) for k, _ in per_key] if isinstance(per_key, tuple) else definition.keys
+    per_key = definition.details.per_key
+    keys = [key for key, _ in per_key] if per_key is not None else definition.keys
     parts = list(prefix)
     return tuple("/".join([*parts, key]) for key in keys) if parts else tuple(keys)
