@@ -10,8 +10,9 @@ from other processes hits them alike), the median of several runs:
    (an unchanged tree: the index answers) and warm with one module changed at each run;
 2. `--jobs=2`: how many times the project map is built (and scanned) in one run;
 3. one file the way an editor lints it (stdin, `--stdin-display-name`), warm cache, vs
-   without the plugin: the same text again (the index answers), a text changed
-   at each run (the model is built, as after every keystroke), and the same text with a
+   without the plugin: the same text again (the index answers), a text with a new comment
+   at each run (its scan is the saved text's: the index answers after scanning it), a
+   text with a new asset at each run (the model is built), and the same text with a
    `flake8-dgdefs serve` server answering (when watchfiles is installed);
 4. peak memory (max RSS, the median over the runs) of each (the flake8 process's; the
    server's resident memory is reported on a row of its own);
@@ -163,10 +164,16 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
         "warm": lambda: warm(
             lambda: flake8("with", [*with_cache, *editor_args], project, scratch, source)
         ),
-        # A buffer no run has seen: the index cannot answer, the model is built.
+        # A buffer no run has seen, read by the scan as the saved text is (a comment): the
+        # index answers it after scanning that one buffer.
         "changed": lambda: flake8(
             "with", [*with_cache, *editor_args], project, scratch,
             f"{source}\n# edit {next(edits)}\n",
+        ),
+        # A buffer with a new asset: its scan is new, the model is built.
+        "new asset": lambda: flake8(
+            "with", [*with_cache, *editor_args], project, scratch,
+            f"{source}\n\n@dg.asset\ndef edit_{next(edits)}() -> None: ...\n",
         ),
     }
     # The server keeps its socket in a cache folder of its own: the "warm" runs (another
@@ -370,7 +377,10 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
         f"<= {index_limit:.2f}x" if index_limit else "(1.30x at 2000)", index_limit,
     ))
     out.append(editor_figure(
-        "warm cache, changed text (model built)", "changed",
+        "warm cache, changed text, same scan (index)", "changed", "-", None,
+    ))
+    out.append(editor_figure(
+        "warm cache, a new asset in the buffer (model built)", "new asset",
         "(none: the index does not answer it)", None,
     ))
     if "server" in editor:
@@ -381,6 +391,7 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
     memory = [
         ("peak memory, editor warm", editor["warm"], editor["without"]),
         ("peak memory, editor changed text", editor["changed"], editor["without"]),
+        ("peak memory, editor new asset", editor["new asset"], editor["without"]),
     ]
     if "server" in editor:
         memory.append(("peak memory, editor server (flake8 process)", editor["server"],

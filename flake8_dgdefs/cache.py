@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import marshal
 import os
 import sys
@@ -203,6 +204,16 @@ def _plain_init(cls: type) -> bool:
         and "__slots__" not in vars(cls)
         and all(f.init for f in dataclasses.fields(cls))
     )
+
+
+def digest(scan: ModuleScan) -> bytes | None:
+    """A digest of a scan, the same in every process for equal scans (its encoding's
+    `repr`: plain values only); None when the model cannot be encoded."""
+    found = codec()
+    if found is None:
+        return None
+    text = repr(found.encode(scan)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
 _codec: Codec | None | bool = False  # False: not built yet; None: the model is unsupported

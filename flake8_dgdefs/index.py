@@ -20,19 +20,23 @@ second model. Two kinds of answers are kept:
 
 - an editor's (one file, often its unsaved buffer on stdin): keyed by a digest of the
   text, the last TEXTS texts of each file (an editor goes back and forth: the saved text,
-  an unsaved one, an undo);
+  an unsaved one, an undo), each with a digest of the module's scan. A buffer the index
+  has not seen, whose scan is one of those (an edit inside a function's body, a comment),
+  makes the same model: the plugin answers it from the index too (`same_scan`), after
+  scanning that one buffer;
 - a run over many files read from disk (`flake8 .`, pre-commit): every linted file's
   answer, keyed by the file's stamp, stored by the process that built the model (`answers`).
   The next run over the unchanged tree reads them instead of building the model.
 
-What it does not do: answer a changed buffer or a changed tree (the first run after a
-change builds the model as before, then stores its answers). An answer is stored only when
-the tree's fingerprint taken before the model was built still holds after (`before`), so
-that a file edited meanwhile cannot be stored with an answer made from its old text. One
-data file per project and options, beside the scan cache, written atomically; any damaged
-or foreign file is ignored.
+What it does not do: answer a buffer whose scan changed, or a changed tree (the first
+run after such a change builds the model as before, then stores its answers). An answer is
+stored only when the tree's fingerprint taken before the model was built still holds after
+(`before`), so that a file edited meanwhile cannot be stored with an answer made from its
+old text. One data file per project and options, beside the scan cache, written
+atomically; any damaged or foreign file is ignored.
 
-Light on purpose (no dataclasses, no `ast`): a hit imports nothing else of the plugin.
+Light on purpose (no dataclasses, no `ast`): a hit on the text imports nothing else of
+the plugin.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ from flake8_dgdefs import __version__, cache_folder, layout
 
 MAGIC = "flake8-dgdefs editor index"
 #: Bump when the layout of the data file changes.
-FORMAT = 2
+FORMAT = 3
 #: Files remembered per project. Every change to the tree starts the index afresh, so it
 #: holds one tree state's files at most: this only bounds a pathological one.
 MAX_ENTRIES = 100_000
@@ -94,12 +98,16 @@ class Fresh(NamedTuple):
         if not isinstance(texts, tuple):
             return None
         wanted = digest(text) if text is not None else key
-        for entry in texts:
-            if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == wanted:
-                found = entry[1]
-                if isinstance(found, tuple) and all(_is_finding(f) for f in found):
-                    return list(found)
-        return None
+        return _first(texts, 0, wanted)
+
+    def same_scan(self, path: str, scan: bytes) -> list[Finding] | None:
+        """The stored findings of a text of `path` whose scan had this digest (another text
+        the scan reads alike: a comment, a function's body); None when there are none.
+
+        The answer holds because every other input is unchanged (the index is fresh): the
+        model built with either text is the same."""
+        texts = self.entries.get(path)
+        return _first(texts, 2, scan) if scan and isinstance(texts, tuple) else None
 
     def on_disk(self, path: str) -> list[Finding] | None:
         """The stored findings of `path` (absolute) as it is on disk now; None when there
@@ -153,10 +161,12 @@ def store(
     directory: str | None,
     findings: list[Finding],
     before: bytes | None,
+    scan: bytes | None = None,
 ) -> None:
-    """Remember `path`'s findings for this text, made from the tree whose fingerprint
-    was `before`: when it still holds and no input is too recent to be told from a later
-    edit by its stamp. Any failure means nothing is stored."""
+    """Remember `path`'s findings for this text (and the digest of its scan, for
+    `same_scan`), made from the tree whose fingerprint was `before`: when it still holds
+    and no input is too recent to be told from a later edit by its stamp. Any failure
+    means nothing is stored."""
     if not place.holds(path):
         return
     current = fingerprint(place, time.time_ns())
@@ -173,7 +183,7 @@ def store(
     if not isinstance(older, tuple):
         older = ()
     kept = [entry for entry in older if isinstance(entry, tuple) and entry[:1] != (wanted,)]
-    entries[path] = ((wanted, tuple(findings)), *kept[: TEXTS - 1])  # the newest first
+    entries[path] = ((wanted, tuple(findings), scan), *kept[: TEXTS - 1])  # the newest first
     while len(entries) > MAX_ENTRIES:
         entries.pop(next(iter(entries)))
     _write(folder, target, (_header(place), current, entries))
@@ -191,7 +201,7 @@ def answers(
     holds (as `store`). They replace what the index held. Returns them as an index: they
     hold in this process whether stored or not (`on_disk` compares the stamps)."""
     entries: dict[str, Any] = {
-        path: ((disk_key(stamp), tuple(findings)),)
+        path: ((disk_key(stamp), tuple(findings), None),)
         for path, (stamp, findings) in found.items()
         if place.holds(path)
     }
@@ -344,6 +354,17 @@ def _file_name(project_dir: str, options: tuple[object, ...]) -> str:
 
 def _is_place(value: object) -> bool:
     return isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, str) for v in value)
+
+
+def _first(texts: tuple[object, ...], field: int, wanted: bytes) -> list[Finding] | None:
+    """The findings of the first entry (key, findings, scan digest) whose `field` is
+    `wanted`; None when there is none."""
+    for entry in texts:
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[field] == wanted:
+            found = entry[1]
+            if isinstance(found, tuple) and all(_is_finding(f) for f in found):
+                return list(found)
+    return None
 
 
 def _is_finding(value: object) -> bool:

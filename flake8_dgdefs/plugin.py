@@ -251,16 +251,22 @@ class DgDefsChecker:
             found = self._from_index(fresh, by_text=False) if fresh is not None else None
             if found is not None:
                 return found, None
-        before = None
-        if cls.remember and located not in session.maps:  # else a map maybe older than it
-            before = index.fingerprint(_place(located), time.time_ns())
+        before = scan = None
+        if cls.remember:  # a run on one file
+            scan = session.scan_digest(self.filename, self.tree)
+            if self.indexed is not None and scan is not None:  # a text read like another
+                found = self.indexed.same_scan(self._path(self.filename), scan)
+                if found is not None:
+                    return found, None
+            if located not in session.maps:  # else a map maybe older than `before`
+                before = index.fingerprint(_place(located), time.time_ns())
         violations = session.lint(self.filename, self.tree, self.from_disk)
         found = [(v.line, v.col, v.message) for v in violations]
         text = self._text()
         if cls.remember and text is not None:
             index.store(
                 _place(located), self._path(self.filename), text, cls._index_key(),
-                cls._cache_dir(), found, before,
+                cls._cache_dir(), found, before, scan,
             )
         return found, None
 

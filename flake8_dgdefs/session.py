@@ -151,6 +151,18 @@ class Session:
             project_map = _with_buffer(project, project_map, path, name, is_package, tree)
         return check_module(project_map, name, self.require)
 
+    def scan_digest(self, path: str, tree: ast.AST) -> bytes | None:
+        """A digest of what the scan reads in this text of a module, before the module is
+        given any value of another: two texts of a module with the same digest make the
+        same model (the other files being the same). None outside a project's package."""
+        project = self.project_for(path)
+        located = discovery.module_name(project, path) if project is not None else None
+        if located is None:
+            return None
+        from flake8_dgdefs.scan import scan_tree
+
+        return scan_cache.digest(scan_tree(tree, *located))
+
     def answers(
         self, project: Project, paths: list[str]
     ) -> dict[str, tuple[Stamp, list[Finding]]]:

@@ -500,3 +500,29 @@ def test_a_tree_run_after_an_edit_gives_what_a_run_without_the_cache_gives(
     assert [line for line in after if line.startswith(root) and "DGD401" in line]
     assert not [line for line in before if line.startswith(root) and "DGD401" in line]
     assert len(_records(stats)) == 1
+
+
+def test_an_editor_buffer_read_like_a_seen_one_is_answered_from_the_index(
+    testdata_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment changes nothing the scan reads: the stored answer holds, no map is built.
+    A new asset changes the scan: the model is built, with the new asset's line."""
+    project = testdata_copy / "guide_before"
+    target = "my_existing_project/elt/assets.py"
+    source = (project / target).read_text()
+    stats = tmp_path / "stats.jsonl"
+    monkeypatch.setenv("DGDEFS_STATS", str(stats))
+    editor = [f"--dg-cache-dir={tmp_path / 'cache'}", "--stdin-display-name", target, "-"]
+
+    def lint(text: str, *options: str) -> tuple[str, bool]:
+        stats.unlink(missing_ok=True)
+        out = run_flake8(*options, *editor, cwd=project, stdin=text).stdout
+        return out, stats.exists()
+
+    first, built = lint(source)
+    assert " DGD101 " in first and built
+    assert lint(source + "\n# a note\n") == (first, False)
+    added = source + "\n\n@dg.asset\ndef extra_table() -> None: ...\n"
+    found, built = lint(added)
+    assert built and found != first and "'extra_table'" in found
+    assert found == lint(added, "--dg-no-cache")[0]

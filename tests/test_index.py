@@ -202,3 +202,20 @@ def test_a_tree_with_a_recent_file_gives_no_fingerprint_to_store_with(
     assert stored.on_disk(str(linted)) == []  # usable in this process, not stored
     _date(Path(place.project_dir))
     assert index.look(place, OPTIONS, str(cache))[0] is None
+
+
+def test_a_text_whose_scan_was_seen_gets_that_text_s_findings(
+    project: tuple[Place, Path, Path],
+) -> None:
+    place, linted, cache = project
+    index.store(
+        place, str(linted), "seen", OPTIONS, str(cache), FINDINGS, index.fingerprint(place),
+        b"scan digest 1",
+    )
+    fresh = index.fresh(str(linted), OPTIONS, str(cache))
+    assert fresh is not None
+    assert fresh.same_scan(str(linted), b"scan digest 1") == FINDINGS
+    assert fresh.same_scan(str(linted), b"scan digest 2") is None
+    assert fresh.same_scan(str(linted.parent / "refunds.py"), b"scan digest 1") is None
+    assert fresh.findings(str(linted), "buffer") == FINDINGS  # stored without a digest
+    assert fresh.same_scan(str(linted), None) is None  # type: ignore[arg-type]
