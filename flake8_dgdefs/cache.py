@@ -135,10 +135,18 @@ class Codec:
             f"    if len(values) != {len(fields)}:",
             "        raise ValueError('wrong number of fields')",
         ]
-        if _plain_init(cls):
+        if _plain_init(cls, slotted=False):
             # What the generated frozen __init__ does, without a setattr call per field.
             lines += [f"    made = new({name}_class)", "    fields = made.__dict__"]
             lines += [f"    fields[{f.name!r}] = {a}" for f, a in zip(fields, arguments)]
+            lines.append("    return made")
+        elif _plain_init(cls, slotted=True):
+            # The same with slots: each slot's descriptor sets it (frozen's setattr is not
+            # called).
+            lines.append(f"    made = new({name}_class)")
+            for i, (f, a) in enumerate(zip(fields, arguments)):
+                self._namespace[f"{name}_set_{i}"] = vars(cls)[f.name].__set__
+                lines.append(f"    {name}_set_{i}(made, {a})")
             lines.append("    return made")
         else:
             lines.append(f"    return {name}_class({', '.join(arguments)})")
@@ -192,17 +200,24 @@ class Codec:
         raise UnsupportedType(hint)
 
 
-def _plain_init(cls: type) -> bool:
+def _plain_init(cls: type, slotted: bool) -> bool:
     """True when setting the instance's fields is all that `cls(...)` does: the `__init__`
-    is the one dataclasses generated, there is no `__post_init__` and no `__slots__`."""
+    is the one dataclasses generated, there is no `__post_init__`, and the fields are kept
+    in the instance's dict (`slotted` False) or each in a slot of the class (True)."""
     init = vars(cls).get("__init__")
     code = getattr(init, "__code__", None)
+    fields = dataclasses.fields(cls)
+    kept = (
+        all(isinstance(vars(cls).get(f.name), types.MemberDescriptorType) for f in fields)
+        if slotted
+        else "__slots__" not in vars(cls)
+    )
     return (
         code is not None
         and code.co_filename == "<string>"  # generated, not written in the class body
         and not hasattr(cls, "__post_init__")
-        and "__slots__" not in vars(cls)
-        and all(f.init for f in dataclasses.fields(cls))
+        and kept
+        and all(f.init for f in fields)
     )
 
 
