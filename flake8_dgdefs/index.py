@@ -116,16 +116,27 @@ class Fresh(NamedTuple):
         return self.findings(path, None, disk_key(stamp)) if stamp else None
 
 
+class State(NamedTuple):
+    """A project's index as one stat walk found it."""
+
+    place: Place
+    fresh: Fresh | None  # None: something the model reads changed since it was written
+    #: The tree's fingerprint now, to store answers with (`before`); None: a file is too
+    #: recent to trust.
+    before: bytes | None
+
+
+def state(path: str, options: tuple[object, ...], directory: str | None) -> State | None:
+    """The index of the project that holds `path` (absolute); None when there is none."""
+    found = _find(path, options, directory)
+    return _state(*found) if found is not None else None
+
+
 def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fresh | None:
     """The index of the project that holds `path` (absolute), when nothing the model reads
     has changed since it was written (one stat walk); else None."""
-    found = _find(path, options, directory)
-    if found is None:
-        return None
-    place, data = found
-    if data[1] != fingerprint(place):
-        return None
-    return Fresh(data[2])
+    found = state(path, options, directory)
+    return found.fresh if found is not None else None
 
 
 def look(
@@ -133,15 +144,17 @@ def look(
 ) -> tuple[Fresh | None, bytes | None]:
     """A known project's index when nothing it depends on changed; else None, with the
     tree's fingerprint now (None: a file too recent to trust) to give `answers`."""
-    target = os.path.join(
-        cache_folder.folder(place.project_dir, directory), _file_name(place.project_dir, options)
-    )
+    _, found, before = _state(place, _read(_data_file(place.project_dir, options, directory)))
+    return found, before
+
+
+def _state(place: Place, data: tuple[object, bytes, dict[str, Any]] | None) -> State:
+    """What one walk of the tree says of the stored `data`."""
     now = time.time_ns()
     found, newest = _walk(place)
-    data = _read(target)
     if data is not None and data[0] == _header(place) and data[1] == found:
-        return Fresh(data[2]), found
-    return None, None if cache_folder.is_racy(newest, now) else found
+        return State(place, Fresh(data[2]), found)
+    return State(place, None, None if cache_folder.is_racy(newest, now) else found)
 
 
 def lookup(
@@ -172,8 +185,7 @@ def store(
     current = fingerprint(place, time.time_ns())
     if current is None or current != before:
         return
-    folder = cache_folder.folder(place.project_dir, directory)
-    target = os.path.join(folder, _file_name(place.project_dir, options))
+    target = _data_file(place.project_dir, options, directory)
     data = _read(target)
     entries: dict[str, Any] = {}
     if data is not None and data[0] == _header(place) and data[1] == current:
@@ -186,7 +198,7 @@ def store(
     entries[path] = ((wanted, tuple(findings), scan), *kept[: TEXTS - 1])  # the newest first
     while len(entries) > MAX_ENTRIES:
         entries.pop(next(iter(entries)))
-    _write(folder, target, (_header(place), current, entries))
+    _write(target, (_header(place), current, entries))
 
 
 def answers(
@@ -207,14 +219,14 @@ def answers(
     }
     current = fingerprint(place, time.time_ns())
     if current is not None and current == before:
-        folder = cache_folder.folder(place.project_dir, directory)
-        target = os.path.join(folder, _file_name(place.project_dir, options))
-        _write(folder, target, (_header(place), current, entries))
+        target = _data_file(place.project_dir, options, directory)
+        _write(target, (_header(place), current, entries))
     return Fresh(entries)
 
 
-def _write(folder: str, target: str, data: tuple[Any, bytes, dict[str, Any]]) -> None:
+def _write(target: str, data: tuple[Any, bytes, dict[str, Any]]) -> None:
     """Write the index atomically; any failure writes nothing."""
+    folder = os.path.dirname(target)
     try:
         blob = marshal.dumps(data)
         cache_folder.prepare(folder)
@@ -308,9 +320,7 @@ def _find(
     one (its fingerprint covers the settings that would make another folder the project)."""
     folder = os.path.dirname(path)
     while True:
-        data = _read(
-            os.path.join(cache_folder.folder(folder, directory), _file_name(folder, options))
-        )
+        data = _read(_data_file(folder, options, directory))
         if data is not None:
             header = data[0]
             if isinstance(header, tuple) and len(header) == 6:
@@ -347,9 +357,11 @@ def _header(place: Place) -> tuple[Any, ...]:
     )
 
 
-def _file_name(project_dir: str, options: tuple[object, ...]) -> str:
+def _data_file(project_dir: str, options: tuple[object, ...], directory: str | None) -> str:
+    """The index's file of a project and options."""
     key = repr((project_dir, options)).encode("utf-8", "surrogateescape")
-    return f"index-{hashlib.blake2b(key, digest_size=8).hexdigest()}.marshal"
+    name = f"index-{hashlib.blake2b(key, digest_size=8).hexdigest()}.marshal"
+    return os.path.join(cache_folder.folder(project_dir, directory), name)
 
 
 def _is_place(value: object) -> bool:

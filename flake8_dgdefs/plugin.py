@@ -57,8 +57,9 @@ class DgDefsChecker:
     server: ClassVar[str | None] = None
     #: Where flake8 runs: file names are relative to it.
     cwd: ClassVar[str] = ""
-    #: A run on one file: its project's index, when all its inputs are unchanged.
-    indexed: ClassVar[index.Fresh | None] = None
+    #: A run on one file: its project's index as the options' walk found it (`fresh` when
+    #: all its inputs are unchanged; `before`, that walk's fingerprint, to store with).
+    walked: ClassVar[index.State | None] = None
     #: A run on one file: whether its answer is stored in the index (a cache is on).
     remember: ClassVar[bool] = False
     #: A run on many files: each project's index, or the answers stored in it (None: the
@@ -121,7 +122,7 @@ class DgDefsChecker:
         cls.options, cls.linted, cls.config_reports = options, None, None
         cls.from_disk = "-" not in filenames
         cls.cwd, cls.main_pid = os.getcwd(), os.getpid()
-        cls.indexed, cls.remember, cls.answers = None, False, {}
+        cls.walked, cls.remember, cls.answers = None, False, {}
         cached = not cls.settings["no_cache"]
         cls.server = cls._ask_server(filenames) if cached else None
         if cls.server is not None:
@@ -131,7 +132,7 @@ class DgDefsChecker:
             cls.remember = True
             linted = cls._linted()
             if len(linted) == 1:
-                cls.indexed = index.fresh(cls._path(linted[0]), cls._index_key(), cls._cache_dir())
+                cls.walked = index.state(cls._path(linted[0]), cls._index_key(), cls._cache_dir())
             return  # a miss builds the model in `run`, after the tree's fingerprint
         # Before flake8 forks its --jobs workers: they inherit these maps or answers.
         session = cls._session()
@@ -215,8 +216,8 @@ class DgDefsChecker:
         report = None
         if found is not None:
             report = (self.config_reports or {}).get(self.filename)
-        elif self.indexed is not None:  # its inputs are as they were: no configuration error
-            found = self._from_index(self.indexed)
+        elif self.walked is not None and self.walked.fresh is not None:
+            found = self._from_index(self.walked.fresh)  # as it was: no configuration error
         if found is None:
             found, report = self._lint()
         if report is not None:
@@ -253,13 +254,17 @@ class DgDefsChecker:
                 return found, None
         before = scan = None
         if cls.remember:  # a run on one file
+            walked = cls.walked if cls.walked and cls.walked.place == _place(located) else None
             scan = session.scan_digest(self.filename, self.tree)
-            if self.indexed is not None and scan is not None:  # a text read like another
-                found = self.indexed.same_scan(self._path(self.filename), scan)
-                if found is not None:
+            if walked is not None and walked.fresh is not None and scan is not None:
+                found = walked.fresh.same_scan(self._path(self.filename), scan)
+                if found is not None:  # a text the scan reads as a stored one
                     return found, None
             if located not in session.maps:  # else a map maybe older than `before`
-                before = index.fingerprint(_place(located), time.time_ns())
+                before = (  # no index yet: the walk is taken now
+                    walked.before if walked is not None
+                    else index.fingerprint(_place(located), time.time_ns())
+                )
         violations = session.lint(self.filename, self.tree, self.from_disk)
         found = [(v.line, v.col, v.message) for v in violations]
         text = self._text()
