@@ -89,16 +89,24 @@ class Codec:
         self._names: dict[type, str] = {}
         self._namespace: dict[str, Any] = {"ValueError": ValueError}
         self._exact = True
+        self._namespace.update(intern=sys.intern, plain=self.plain)
         self.decode: Callable[[Any], Any] = self._namespace[self._dataclass(root)]
+        # What `plain` makes of a value, made by code generated from the type hints.
+        self._encode_root: Callable[[Any], Any] = self._namespace[self._encoder(root)]
         self.fingerprint = "\n".join(self.schema)
 
     def encode(self, value: Any) -> Any:
+        """A value of the root type (or any value, through `plain`) as nested tuples."""
+        return self._encode_root(value)
+
+    def plain(self, value: Any) -> Any:
+        """Any value as nested tuples, by looking at it: for fields typed `object`."""
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return tuple(
-                self.encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+                self.plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
             )
         if isinstance(value, (tuple, list)):
-            return tuple(self.encode(item) for item in value)
+            return tuple(self.plain(item) for item in value)
         if type(value) is str:
             # One object per distinct string: marshal then writes it once and reads it back
             # shared ("asset", "dagster", module names...): a smaller file and map.
@@ -198,6 +206,48 @@ class Codec:
             self._exact = False
             return source
         raise UnsupportedType(hint)
+
+    # -- generating encoders from type hints ---------------------------------------------
+    def _encoder(self, cls: type) -> str:
+        """The name, in the namespace, of the function that makes a `cls` a tuple: what
+        `plain` makes of it, without looking at each value's type."""
+        name = f"encode_{self._names[cls]}"
+        if name in self._namespace:
+            return name
+        self._namespace[name] = None  # a recursive type refers to itself
+        hints = typing.get_type_hints(cls)
+        parts = [
+            self._encoding(hints[f.name], f"value.{f.name}")
+            for f in dataclasses.fields(cls)
+            if f.init
+        ]
+        body = f"({', '.join(parts)},)" if parts else "()"
+        exec(f"def {name}(value):\n    return {body}", self._namespace)  # noqa: S102
+        return name
+
+    def _encoding(self, hint: Any, source: str) -> str:
+        """Python source that encodes `source`, a value of a field of type `hint`."""
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            return f"{self._encoder(hint)}({source})"
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is typing.Union or origin is types.UnionType:
+            options = [a for a in args if a is not type(None)]
+            if len(options) == 1 and len(args) == 2:
+                inner = self._encoding(options[0], source)
+                return source if inner == source else f"(None if {source} is None else {inner})"
+        elif origin is tuple and len(args) == 2 and args[1] is Ellipsis or origin is list:
+            item = self._encoding(args[0], "item")
+            if item == "item":
+                return f"tuple({source})"
+            return f"tuple([{item} for item in {source}])"
+        elif origin is tuple:
+            parts = [self._encoding(a, f"{source}[{i}]") for i, a in enumerate(args)]
+            return f"({', '.join(parts)},)" if parts else "()"
+        elif hint is str:
+            return f"intern({source})"
+        elif hint in (int, bool, bytes, type(None)):
+            return source
+        return f"plain({source})"  # object, Literal, float, a union: looked at
 
 
 def _plain_init(cls: type, slotted: bool) -> bool:

@@ -36,11 +36,30 @@ from flake8_dgdefs.model import (
     LoaderCall,
     ModuleScan,
 )
-from flake8_dgdefs.scan.factories import builds, evaluate_call, is_factory, template, unevaluated
+from flake8_dgdefs.scan.factories import (
+    BUILDERS,
+    builds,
+    evaluate_call,
+    is_factory,
+    template,
+    unevaluated,
+)
 from flake8_dgdefs.scan.loading import LoadingFacts
-from flake8_dgdefs.scan.nodes import local_names, walk
+from flake8_dgdefs.scan.mentions import any_within, lines_mentioning, shortest
+from flake8_dgdefs.scan.nodes import CALL, find, local_names
 from flake8_dgdefs.scan.partitions import partitions_value
 from flake8_dgdefs.scan.values import Constants, Value, evaluate
+
+
+#: What the walk of function bodies looks at: loader calls, imports, inner definitions.
+_BODY_KINDS = frozenset({ast.Call, ast.Import, ast.ImportFrom, ast.FunctionDef,
+                         ast.AsyncFunctionDef})
+#: Words one of which a function body that holds such a node names, besides the names the
+#: module imports from Dagster: `builds` reads a decorator's or a builder's last name,
+#: `loading.call` a `deps=` keyword.
+_BODY_WORDS = shortest((
+    *BUILDERS, *(name.rpartition(".")[2] for name in DECORATORS), "import", "deps",
+))
 
 
 def scan_source(
@@ -54,7 +73,7 @@ def scan_source(
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
         return ModuleScan(error=_describe_error(exc))
-    return scan_tree(tree, module, is_package, given)
+    return scan_tree(tree, module, is_package, given, source if type(source) is bytes else None)
 
 
 def scan_tree(
@@ -62,19 +81,32 @@ def scan_tree(
     module: str,
     is_package: bool = False,
     given: Mapping[str, Value] | None = None,
+    source: bytes | None = None,
 ) -> ModuleScan:
     """Scan an already parsed module (flake8 hands its tree over; no second parse).
 
     `given`: the values of names the module imports from other modules (qualified name ->
     value), as the project map found them in a first scan (`ModuleScan.asked`).
+    `source`: the bytes `tree` was parsed from, when at hand: the function bodies whose
+    lines name nothing the scan looks for are then passed over (scan.mentions).
     """
-    scanner = _Scanner(module, is_package, given)
+    scanner = _Scanner(module, is_package, given, source)
     try:
         return scanner.scan(tree)
     except RecursionError:
         return ModuleScan(error="too deeply nested to scan")
     finally:
         scanner.close()
+
+
+def _first_line(node: ast.stmt) -> int:
+    """A statement's first line: its first decorator's, for a decorated one."""
+    decorators = getattr(node, "decorator_list", None)
+    return min(node.lineno, *(d.lineno for d in decorators)) if decorators else node.lineno
+
+
+def _last_line(node: ast.stmt) -> int:
+    return node.end_lineno if node.end_lineno is not None else node.lineno
 
 
 def _describe_error(exc: BaseException) -> str:
@@ -87,9 +119,14 @@ class _Scanner:
     """One pass over a module, tracking what each module-level name is bound to."""
 
     def __init__(
-        self, module: str, is_package: bool, given: Mapping[str, Value] | None = None
+        self,
+        module: str,
+        is_package: bool,
+        given: Mapping[str, Value] | None = None,
+        source: bytes | None = None,
     ) -> None:
         self.module = module
+        self.source = source
         self.package = module if is_package else module.rpartition(".")[0]
         self.imported: dict[str, str] = {}  # local name -> qualified name
         self.consts = Constants(self.qualname, given)  # local name -> static value
@@ -123,18 +160,19 @@ class _Scanner:
         self._statements(body)
         # Function and class bodies run later, with the module's final bindings.
         makers: set[str] = set()  # functions that build a definition (scan.factories)
+        named = self._lines_naming()
         for owner, scope in self.deferred:
+            if named is not None and not any_within(named, _first_line(scope), _last_line(scope)):
+                continue
             self.loading.scope = owner
             function = not isinstance(self.scopes[owner], ast.ClassDef)
-            for node in walk(scope):
-                kind = type(node)  # exact types: the hottest loop of a cold run
+            for node in find(scope, _BODY_KINDS):
+                kind = type(node)
                 if kind is ast.Call:
                     self._maybe_loader_call(cast(ast.Call, node))
                 elif kind is ast.Import or kind is ast.ImportFrom:
                     imported = cast("ast.Import | ast.ImportFrom", node)
                     self.imports.extend(self._import_refs(imported, module_level=False))
-                elif kind is not ast.FunctionDef and kind is not ast.AsyncFunctionDef:
-                    continue
                 if function and owner not in makers and builds(node):
                     makers.add(owner)
         return ModuleScan(
@@ -155,6 +193,17 @@ class _Scanner:
             factories=unevaluated(self, body, makers),
         )
 
+    def _lines_naming(self) -> list[int] | None:
+        """The lines of the source that may name what the walk of function bodies looks
+        for; None: every body is walked."""
+        if self.source is None or self.dagster_star:  # any name may be Dagster's
+            return None
+        dagster = (
+            local for local, qualified in self.imported.items()
+            if qualified.partition(".")[0] in DAGSTER_PACKAGES
+        )
+        return lines_mentioning(self.source, (*_BODY_WORDS, *shortest(dagster)))
+
     def _statements(self, body: Sequence[ast.stmt]) -> None:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -162,9 +211,8 @@ class _Scanner:
                 self.scopes[stmt.name] = stmt
             elif not hasattr(stmt, "body"):
                 # A simple statement: its calls run before its targets are rebound.
-                for node in walk(stmt):
-                    if isinstance(node, ast.Call):
-                        self._maybe_loader_call(node)
+                for node in find(stmt, CALL):
+                    self._maybe_loader_call(cast(ast.Call, node))
             self.loading.statement(stmt)
             self._statement(stmt)
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, cast
 
 from flake8_dgdefs.api import CALLS, COPYING_LOADERS, DAGSTER_PACKAGES, DECORATORS
 from flake8_dgdefs.model import Definition, Details, Factories, FactoryCall, pairs_of
-from flake8_dgdefs.scan.nodes import local_names, walk
+from flake8_dgdefs.scan.nodes import CALL, find, local_names
 from flake8_dgdefs.scan.values import FACTORY, Value, evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Factories calling factories: how deep a call is followed.
 MAX_DEPTH = 4
 
-_BUILDERS = frozenset(
+#: The last names of what builds a definition (`builds`).
+BUILDERS = frozenset(
     name.rpartition(".")[2] for name in (*DECORATORS, *CALLS) if name not in COPYING_LOADERS
 )
 
@@ -58,7 +59,7 @@ def builds(node: ast.AST) -> bool:
             _last(d.func if isinstance(d, ast.Call) else d) in DECORATORS
             for d in node.decorator_list
         )
-    return isinstance(node, ast.Call) and _last(node.func) in _BUILDERS
+    return isinstance(node, ast.Call) and _last(node.func) in BUILDERS
 
 
 def unevaluated(scanner: _Scanner, body: list[ast.stmt], makers: set[str]) -> Factories:
@@ -82,7 +83,7 @@ def unevaluated(scanner: _Scanner, body: list[ast.stmt], makers: set[str]) -> Fa
             chained.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], method))
         if names[0] in evaluated:
             continue
-        for node in walk(stmt.value):
+        for node in find(stmt.value, CALL):
             if isinstance(node, ast.Call):
                 called = _dotted(node.func)
                 if called is not None and _may_be_project(scanner, called, makers):
@@ -124,7 +125,7 @@ def is_factory(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
                 if _last(callee) in DECORATORS:
                     return True
         elif isinstance(stmt, (ast.Return, ast.Assign)) and isinstance(stmt.value, ast.Call):
-            if _last(stmt.value.func) in _BUILDERS:
+            if _last(stmt.value.func) in BUILDERS:
                 return True
     return False
 

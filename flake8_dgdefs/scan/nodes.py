@@ -1,38 +1,58 @@
 """Walking syntax trees: a faster `ast.walk` for the scan's hot loops, and the names a
 function binds itself.
 
-`walk` gives the same nodes in the same (breadth-first) order as `ast.walk`, except the
-expression contexts (`Load`, `Store`, `Del`: a third of all nodes, never what the scan
-looks for), and without `ast.iter_child_nodes`'s two generators per node. Measured on the
-2,000-module benchmark project's function bodies: 683,000 nodes in 545 ms with `ast.walk`,
-473,000 in 296 ms with this.
+`find` gives the nodes of the kinds asked for, in the same (breadth-first) order as
+`ast.walk` would, without `ast.iter_child_nodes`'s two generators per node, a yield per
+node, or a visit of fields that never hold a node (names, expression contexts).
+Measured on the 2,000-module benchmark project's function bodies: 683,000 nodes in 545 ms
+with `ast.walk`; a generator like `find` without the kinds and the skipped fields, 296 ms.
 """
 
 from __future__ import annotations
 
 import ast
-from collections import deque
-from typing import Iterator
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Fields that hold a name, a number or a flag, never a node (`value` is one only in
+#: `Constant` and `MatchSingleton`).
+_SCALAR = frozenset({
+    "ctx", "id", "attr", "arg", "name", "asname", "module", "level", "kind", "conversion",
+    "is_async", "type_comment", "tag",
+})
+_CHILDREN: dict[type, tuple[str, ...]] = {
+    ast.Constant: (),
+    ast.MatchSingleton: (),
+}
 
 
-def walk(node: ast.AST) -> Iterator[ast.AST]:
-    """`node` and every node below it, breadth first, expression contexts left out."""
-    todo = deque((node,))
-    while todo:
-        node = todo.popleft()
-        yield node
+#: `find`'s kinds for the calls of a tree.
+CALL = frozenset({ast.Call})
+
+
+def _children(kind: type) -> tuple[str, ...]:
+    names = _CHILDREN[kind] = tuple(
+        name for name in getattr(kind, "_fields", ()) if name not in _SCALAR
+    )
+    return names
+
+
+def find(top: ast.AST, kinds: frozenset[type]) -> list[ast.AST]:
+    """The nodes of `top` (itself included) whose exact type is in `kinds`, breadth first."""
+    found = []
+    todo: list[object] = [top]
+    for node in todo:  # grows while it is read: a queue
         kind = type(node)
-        names = _FIELDS.get(kind)
+        if kind in kinds:
+            found.append(node)
+        names = _CHILDREN.get(kind)
         if names is None:
-            names = _FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
+            names = _children(kind)
         for name in names:
             child = getattr(node, name, None)
             if type(child) is list:
-                todo.extend(item for item in child if isinstance(item, ast.AST))
-            elif isinstance(child, ast.AST):
+                todo += child  # strings and None in lists have no children: skipped
+            elif child is not None:
                 todo.append(child)
+    return found  # type: ignore[return-value]
 
 
 def local_names(scope: ast.stmt) -> set[str]:
