@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from flake8_dgdefs import cache as scan_cache
 from flake8_dgdefs import cache_folder
-from flake8_dgdefs import discovery
+from flake8_dgdefs import discovery, scanning
 from flake8_dgdefs.cache import CacheSettings, Stamp
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.loading import model_of
@@ -30,8 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from flake8_dgdefs.scan.values import Value
 
 
-#: Scans between two collections of young garbage while a map is built.
-COLLECT_EVERY = 64
 #: A folder whose project is not looked up yet.
 _UNKNOWN = object()
 #: One finding: line, column, message.
@@ -56,6 +54,8 @@ class Session:
     require: bool = False
     #: Per project: absolute path -> each module whose map entry certainly matches the disk.
     files: dict[Project, dict[str, Seen]] = field(default_factory=dict)
+    #: The maps whose load model is built (and frozen).
+    modelled: set[ProjectMap] = field(default_factory=set)
 
     #: Folder -> its files' project, or the error that stopped the search (per process).
     projects: dict[str, Project | ConfigError | None] = field(default_factory=dict)
@@ -112,11 +112,20 @@ class Session:
         collector (`gc.freeze`), so that neither the rules nor flake8's own work pay for
         walking them again at every collection.
         """
+        project_map = self._disk_map(project)
+        if project_map not in self.modelled:
+            with _no_gc():
+                model_of(project_map)
+            gc.freeze()
+            self.modelled.add(project_map)
+        return project_map
+
+    def _disk_map(self, project: Project) -> ProjectMap:
+        """The project's map as the disk has it, built once per process (frozen), without
+        its model: a run on an editor's buffer models the buffer's map instead."""
         if project not in self.maps:
             files: dict[str, Seen] = {}
             project_map = build_map(project, self.cache, files)
-            with _no_gc():
-                model_of(project_map)
             gc.freeze()
             self.maps[project] = project_map
             self.files[project] = files
@@ -145,11 +154,12 @@ class Session:
         if located is None:  # not a module of the project: no map needed
             return []
         name, is_package = located
-        project_map = self.project_map(project)  # before `unchanged`: it records the stamps
+        disk_map = self._disk_map(project)  # before `unchanged`: it records the stamps
         unchanged = from_disk and self.unchanged(project, os.path.abspath(path))
         if tree is not None and not unchanged:
-            project_map = _with_buffer(project, project_map, path, name, is_package, tree)
-        return check_module(project_map, name, self.require)
+            buffer_map = _with_buffer(project, disk_map, path, name, is_package, tree)
+            return check_module(buffer_map, name, self.require)
+        return check_module(self.project_map(project), name, self.require)
 
     def scan_digest(self, path: str, tree: ast.AST) -> bytes | None:
         """A digest of what the scan reads in this text of a module, before the module is
@@ -220,9 +230,9 @@ def _build_map(
     and then."""
     started, now = time.perf_counter(), time.time_ns()
     prefix = os.path.join(project.package_dir, "")
-    modules = []
-    paths: dict[str, str] = {}  # module name -> its file, to scan it again with values
-    scanned = 0
+    #: (path, stamp, relative path, the stored module or the name of one to scan)
+    found: list[tuple[str, Stamp | None, str, ModuleInfo | tuple[str, bool]]] = []
+    jobs: list[scanning.Job] = []  # the modules no stored scan matches
     for path in discovery.project_files(project):
         stamp = cache_folder.stamp(path)
         relative = (
@@ -232,27 +242,32 @@ def _build_map(
         )
         stored = reuse.scan(relative, stamp) if reuse is not None and stamp else None
         if stored is not None:
-            module = ModuleInfo(stored[0], relative, stored[1], stored[2])
-        else:
-            located = discovery.module_name(project, path)
-            if located is None:
-                continue
-            name, is_package = located
-            module = ModuleInfo(name, relative, is_package, _scan_file(path, name, is_package))
-            scanned += 1
-            if collect and scanned % COLLECT_EVERY == 0:
-                gc.collect(0)  # only what was made since the last time: linear
+            found.append((path, stamp, relative, ModuleInfo(stored[0], relative, *stored[1:])))
+            continue
+        located = discovery.module_name(project, path)
+        if located is not None:
+            jobs.append((path, *located))
+            found.append((path, stamp, relative, located))
+    scans = iter(scanning.scan_files(jobs, reuse.codec if reuse is not None else None, collect))
+    modules = []
+    paths: dict[str, str] = {}  # module name -> its file, to scan it again with values
+    for path, stamp, relative, known in found:
+        scanned_now = not isinstance(known, ModuleInfo)
+        module = known if isinstance(known, ModuleInfo) else (
+            ModuleInfo(known[0], relative, known[1], next(scans))
+        )
         paths[module.name] = path
         modules.append(module)
         if stamp is None or scan_cache.is_racy(stamp, now):
             continue
         if files is not None:  # path: absolute and normalised, as find_project made it
             files[path] = Seen(stamp, module.name, module.is_package)
-        if reuse is not None and stored is None:
+        if reuse is not None and scanned_now:
             reuse.keep(relative, stamp, module.name, module.is_package, module.scan)
+    scanned = len(jobs)
 
     def again(module: ModuleInfo, given: dict[str, Value]) -> ModuleScan:
-        scan = _scan_file(paths[module.name], module.name, module.is_package, given)
+        scan = scanning.scan_file(paths[module.name], module.name, module.is_package, given)
         stored = reuse.entries.get(module.path) if reuse is not None else None
         if reuse is not None and stored is not None:  # the entry to store follows
             reuse.keep(module.path, (stored[0], stored[1]), module.name, module.is_package, scan)
@@ -306,7 +321,7 @@ def _with_buffer(
         if module.name == name:
             return scan_tree(tree, name, is_package, given)
         disk = os.path.join(project.package_dir, *module.path.split("/"))
-        return _scan_file(disk, module.name, module.is_package, given)
+        return scanning.scan_file(disk, module.name, module.is_package, given)
 
     modules = dict(project_map.modules)
     modules[name] = ModuleInfo(
@@ -361,19 +376,6 @@ def _record(project: Project, modules: int, scanned: int, seconds: float) -> Non
             os.close(fd)
     except OSError:
         pass
-
-
-def _scan_file(
-    path: str, name: str, is_package: bool, given: dict[str, Value] | None = None
-) -> ModuleScan:
-    try:
-        with open(path, "rb") as handle:
-            source = handle.read()
-    except OSError as exc:
-        return ModuleScan(error=f"cannot be read ({exc.strerror})")
-    from flake8_dgdefs.scan import scan_source  # a warm run (all from the cache) parses nothing
-
-    return scan_source(source, name, is_package, given)
 
 
 def _relative(project: Project, path: str) -> str:

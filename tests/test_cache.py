@@ -361,6 +361,8 @@ def test_the_buffer_wins_over_the_cached_scan(project_dir: Path, tmp_path: Path)
         "DGD101"
     ]
     assert session.lint(path, ast.parse("x = 1\n")) == []
+    # Buffers are checked against their own map's model: the disk map's is never built.
+    assert not session.modelled
     # flake8 read the file from disk, and the disk changed after the map was built.
     _write(project_dir, "proj/legacy.py", "y = 2\n", PAST + 20)
     assert session.lint(path, ast.parse("y = 2\n"), from_disk=True) == []
