@@ -242,7 +242,8 @@ def _build_map(
         )
         stored = reuse.scan(relative, stamp) if reuse is not None and stamp else None
         if stored is not None:
-            found.append((path, stamp, relative, ModuleInfo(stored[0], relative, *stored[1:])))
+            module = ModuleInfo(stored[0], relative, stored[1], stored[2])
+            found.append((path, stamp, relative, module))
             continue
         located = discovery.module_name(project, path)
         if located is not None:
@@ -252,10 +253,10 @@ def _build_map(
     modules = []
     paths: dict[str, str] = {}  # module name -> its file, to scan it again with values
     for path, stamp, relative, known in found:
-        scanned_now = not isinstance(known, ModuleInfo)
-        module = known if isinstance(known, ModuleInfo) else (
-            ModuleInfo(known[0], relative, known[1], next(scans))
-        )
+        if isinstance(known, ModuleInfo):
+            module, scanned_now = known, False
+        else:
+            module, scanned_now = ModuleInfo(known[0], relative, known[1], next(scans)), True
         paths[module.name] = path
         modules.append(module)
         if stamp is None or scan_cache.is_racy(stamp, now):
