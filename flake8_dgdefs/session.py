@@ -19,8 +19,6 @@ from flake8_dgdefs import cache_folder
 from flake8_dgdefs import discovery, scanning
 from flake8_dgdefs.cache import CacheSettings, Stamp
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
-from flake8_dgdefs.loading import model_of
-from flake8_dgdefs.loading.resolver import MAX_DEPTH, unsettled
 from flake8_dgdefs.model import ModuleScan, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
@@ -114,6 +112,10 @@ class Session:
         """
         project_map = self._disk_map(project)
         if project_map not in self.modelled:
+            # Here: a run that the index answers (a buffer read like a stored one) does
+            # not import the model.
+            from flake8_dgdefs.loading import model_of
+
             with _no_gc():
                 model_of(project_map)
             gc.freeze()
@@ -294,6 +296,8 @@ def _settle(
     """Scan again (`again`), with the values they import, the modules that use other
     modules' constants (`key_prefix=settings.PREFIX`), until every scan was given what the
     project holds now. Returns how many scans that took."""
+    from flake8_dgdefs.loading.resolver import MAX_DEPTH, unsettled
+
     scans = 0
     for _ in range(MAX_DEPTH):  # a constant built from one built from another...
         todo = unsettled(modules)
