@@ -32,8 +32,10 @@ What it does not do: answer a buffer whose scan changed, or a changed tree (the 
 run after such a change builds the model as before, then stores its answers). An answer is
 stored only when the tree's fingerprint taken before the model was built still holds after
 (`before`), so that a file edited meanwhile cannot be stored with an answer made from its
-old text. One data file per project and options, beside the scan cache, written
-atomically; any damaged or foreign file is ignored.
+old text. Two data files per project and options, beside the scan cache: the editor's
+answers, and the answers of the last run over many files (read by an editor's run only
+for a file it read from disk, so that 20,000 of them do not weigh on every keystroke);
+written atomically; any damaged or foreign file is ignored.
 
 Light on purpose (no dataclasses, no `ast`): a hit on the text imports nothing else of
 the plugin.
@@ -59,6 +61,9 @@ FORMAT = 3
 MAX_ENTRIES = 100_000
 #: Texts remembered per file.
 TEXTS = 4
+#: The names the data files start with: the editor's answers (by text), the answers by
+#: stamp of the last run over many files.
+TEXTS_FILE, ANSWERS = "index", "answers"
 #: Entries of a project folder (and of its `src/`) whose existence only decides what the
 #: project is (`.git` changes at every git command: its stamp would say nothing).
 MARKERS = (".git", layout.SOURCE_FOLDER)
@@ -90,15 +95,13 @@ class Fresh(NamedTuple):
     """A project's index whose inputs are all unchanged: its answers hold."""
 
     entries: dict[str, Any]
+    #: The answers by stamp, when `entries` are an editor's: their file, with the place
+    #: and fingerprint they must have been stored for (read when first asked for).
+    answers_at: tuple[str, Place, bytes] | None = None
 
-    def findings(self, path: str, text: str | None, key: bytes = b"") -> list[Finding] | None:
-        """The stored findings of `path` for exactly this text (or key); None when there
-        are none."""
-        texts = self.entries.get(path)
-        if not isinstance(texts, tuple):
-            return None
-        wanted = digest(text) if text is not None else key
-        return _first(texts, 0, wanted)
+    def findings(self, path: str, text: str) -> list[Finding] | None:
+        """The stored findings of `path` for exactly this text; None when there are none."""
+        return _first(self.entries.get(path), 0, digest(text))
 
     def same_scan(self, path: str, scan: bytes) -> list[Finding] | None:
         """The stored findings of a text of `path` whose scan had this digest (another text
@@ -106,21 +109,25 @@ class Fresh(NamedTuple):
 
         The answer holds because every other input is unchanged (the index is fresh): the
         model built with either text is the same."""
-        texts = self.entries.get(path)
-        return _first(texts, 2, scan) if scan and isinstance(texts, tuple) else None
+        return _first(self.entries.get(path), 2, scan) if scan else None
 
     def on_disk(self, path: str) -> list[Finding] | None:
         """The stored findings of `path` (absolute) as it is on disk now; None when there
         are none. For a file flake8 read from disk."""
         stamp = cache_folder.stamp(path)
-        return self.findings(path, None, disk_key(stamp)) if stamp else None
+        if stamp is None:
+            return None
+        entries = self.entries if self.answers_at is None else _answers(*self.answers_at)
+        return _first(entries.get(path), 0, disk_key(stamp))
 
 
 class State(NamedTuple):
     """A project's index as one stat walk found it."""
 
     place: Place
-    fresh: Fresh | None  # None: something the model reads changed since it was written
+    #: None: something the model reads changed since the answers by stamp were written.
+    #: An editor's is never None: its `entries` are {} when they do not hold.
+    fresh: Fresh | None
     #: The tree's fingerprint now, to store answers with (`before`); None: a file is too
     #: recent to trust.
     before: bytes | None
@@ -129,12 +136,16 @@ class State(NamedTuple):
 def state(path: str, options: tuple[object, ...], directory: str | None) -> State | None:
     """The index of the project that holds `path` (absolute); None when there is none."""
     found = _find(path, options, directory)
-    return _state(*found) if found is not None else None
+    if found is None:
+        return None
+    place, data = found
+    return _state(place, data, _data_file(place.project_dir, options, directory, ANSWERS))
 
 
 def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fresh | None:
-    """The index of the project that holds `path` (absolute), when nothing the model reads
-    has changed since it was written (one stat walk); else None."""
+    """The index of the project that holds `path` (absolute), with the editor's answers
+    when nothing the model reads has changed since they were written (one stat walk);
+    None when the project has no index."""
     found = state(path, options, directory)
     return found.fresh if found is not None else None
 
@@ -142,19 +153,28 @@ def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fres
 def look(
     place: Place, options: tuple[object, ...], directory: str | None
 ) -> tuple[Fresh | None, bytes | None]:
-    """A known project's index when nothing it depends on changed; else None, with the
-    tree's fingerprint now (None: a file too recent to trust) to give `answers`."""
-    _, found, before = _state(place, _read(_data_file(place.project_dir, options, directory)))
+    """A known project's answers by stamp when nothing they depend on changed; else None,
+    with the tree's fingerprint now (None: a file too recent to trust) to give `answers`."""
+    target = _data_file(place.project_dir, options, directory, ANSWERS)
+    _, found, before = _state(place, _read(target), None)
     return found, before
 
 
-def _state(place: Place, data: tuple[object, bytes, dict[str, Any]] | None) -> State:
-    """What one walk of the tree says of the stored `data`."""
+def _state(
+    place: Place,
+    data: tuple[object, bytes, dict[str, Any]] | None,
+    answers_at: str | None,
+) -> State:
+    """What one walk of the tree says of the stored `data` (`answers_at`: the file of
+    the answers by stamp, when `data` is an editor's)."""
     now = time.time_ns()
     found, newest = _walk(place)
-    if data is not None and data[0] == _header(place) and data[1] == found:
-        return State(place, Fresh(data[2]), found)
-    return State(place, None, None if cache_folder.is_racy(newest, now) else found)
+    held = data is not None and data[0] == _header(place) and data[1] == found
+    before = found if held or not cache_folder.is_racy(newest, now) else None
+    if answers_at is not None:  # an editor's: those by stamp are checked when read
+        texts = data[2] if held and data is not None else {}
+        return State(place, Fresh(texts, (answers_at, place, found)), before)
+    return State(place, Fresh(data[2]) if held and data is not None else None, before)
 
 
 def lookup(
@@ -185,7 +205,7 @@ def store(
     current = fingerprint(place, time.time_ns())
     if current is None or current != before:
         return
-    target = _data_file(place.project_dir, options, directory)
+    target = _data_file(place.project_dir, options, directory, TEXTS_FILE)
     data = _read(target)
     entries: dict[str, Any] = {}
     if data is not None and data[0] == _header(place) and data[1] == current:
@@ -210,8 +230,9 @@ def answers(
 ) -> Fresh:
     """Store the findings of files read from disk (absolute path -> the stamp the model
     saw, its findings), made from the tree whose fingerprint was `before`, when it still
-    holds (as `store`). They replace what the index held. Returns them as an index: they
-    hold in this process whether stored or not (`on_disk` compares the stamps)."""
+    holds (as `store`). They replace the answers by stamp stored before. Returns them as an
+    index: they hold in this process whether stored or not (`on_disk` compares the
+    stamps)."""
     entries: dict[str, Any] = {
         path: ((disk_key(stamp), tuple(findings), None),)
         for path, (stamp, findings) in found.items()
@@ -219,9 +240,17 @@ def answers(
     }
     current = fingerprint(place, time.time_ns())
     if current is not None and current == before:
-        target = _data_file(place.project_dir, options, directory)
+        target = _data_file(place.project_dir, options, directory, ANSWERS)
         _write(target, (_header(place), current, entries))
     return Fresh(entries)
+
+
+def _answers(target: str, place: Place, fingerprint: bytes) -> dict[str, Any]:
+    """The answers by stamp stored in `target` for this place and tree; {} when none."""
+    data = _read(target)
+    if data is not None and data[0] == _header(place) and data[1] == fingerprint:
+        return data[2]
+    return {}
 
 
 def _write(target: str, data: tuple[Any, bytes, dict[str, Any]]) -> None:
@@ -315,18 +344,21 @@ def _walk(place: Place) -> tuple[bytes, int]:
 
 def _find(
     path: str, options: tuple[object, ...], directory: str | None
-) -> tuple[Place, tuple[object, bytes, dict[str, object]]] | None:
-    """The index of the project that holds `path`: the nearest folder above it that has
-    one (its fingerprint covers the settings that would make another folder the project)."""
+) -> tuple[Place, tuple[object, bytes, dict[str, object]] | None] | None:
+    """The project that holds `path`, from the nearest folder above it that has an index
+    (its fingerprint covers the settings that would make another folder the project),
+    with the editor's answers stored there (None when there are only answers by stamp)."""
     folder = os.path.dirname(path)
     while True:
-        data = _read(_data_file(folder, options, directory))
-        if data is not None:
+        for kind in (TEXTS_FILE, ANSWERS):
+            data = _read(_data_file(folder, options, directory, kind))
+            if data is None:
+                continue
             header = data[0]
             if isinstance(header, tuple) and len(header) == 6:
                 place = Place(*header[5]) if _is_place(header[5]) else None
                 if place is not None and place.holds(path) and header == _header(place):
-                    return place, data
+                    return place, data if kind == TEXTS_FILE else None
             return None
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -357,10 +389,13 @@ def _header(place: Place) -> tuple[Any, ...]:
     )
 
 
-def _data_file(project_dir: str, options: tuple[object, ...], directory: str | None) -> str:
-    """The index's file of a project and options."""
+def _data_file(
+    project_dir: str, options: tuple[object, ...], directory: str | None, kind: str
+) -> str:
+    """The index's file of a project and options: the editor's answers (TEXTS_FILE) or
+    the answers by stamp (ANSWERS)."""
     key = repr((project_dir, options)).encode("utf-8", "surrogateescape")
-    name = f"index-{hashlib.blake2b(key, digest_size=8).hexdigest()}.marshal"
+    name = f"{kind}-{hashlib.blake2b(key, digest_size=8).hexdigest()}.marshal"
     return os.path.join(cache_folder.folder(project_dir, directory), name)
 
 
@@ -368,9 +403,11 @@ def _is_place(value: object) -> bool:
     return isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, str) for v in value)
 
 
-def _first(texts: tuple[object, ...], field: int, wanted: bytes) -> list[Finding] | None:
-    """The findings of the first entry (key, findings, scan digest) whose `field` is
-    `wanted`; None when there is none."""
+def _first(texts: object, field: int, wanted: bytes) -> list[Finding] | None:
+    """The findings of the first entry (key, findings, scan digest) of a file's `texts`
+    whose `field` is `wanted`; None when there is none."""
+    if not isinstance(texts, tuple):
+        return None
     for entry in texts:
         if isinstance(entry, tuple) and len(entry) == 3 and entry[field] == wanted:
             found = entry[1]

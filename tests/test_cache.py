@@ -419,7 +419,7 @@ def test_flake8_output_is_the_same_with_and_without_the_cache_on_every_project(
     cold = _flake8("--jobs=1", ".", cwd=testdata_copy, cache=cache)
     answered = _flake8("--jobs=1", ".", cwd=testdata_copy, cache=cache, stats=stats)
     assert _records(stats) == []  # each project's index answered every file: no map built
-    for data in cache.glob("index-*.marshal"):
+    for data in cache.glob("answers-*.marshal"):
         data.unlink()
     warm = _flake8("--jobs=1", ".", cwd=testdata_copy, cache=cache, stats=stats)
     # Each --jobs worker warns about a broken project once, and their lines may interleave:
@@ -458,7 +458,7 @@ def test_jobs_2_builds_each_map_once(testdata_copy: Path, tmp_path: Path) -> Non
         _flake8("--jobs=2", ".", cwd=project, cache=cache, stats=stats)
         assert len(_records(stats)) == builds, run  # built before the workers fork
         if not builds:  # the next run builds the map from the scans
-            for data in cache.glob("index-*.marshal"):
+            for data in cache.glob("answers-*.marshal"):
                 data.unlink()
     stats.unlink()
     _flake8("--jobs=2", ".", cwd=project, cache=None, stats=stats)

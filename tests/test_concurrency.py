@@ -90,7 +90,7 @@ def cache_files(project: Path) -> list[Path]:
 
 def drop_indexes(folder: Path) -> None:
     """Remove the index's answers: the next run over the tree builds the map from the scans."""
-    for path in folder.glob("index-*.marshal"):
+    for path in folder.glob("answers-*.marshal"):
         path.unlink()
 
 
@@ -122,7 +122,7 @@ def test_eight_concurrent_runs_give_identical_output_and_a_valid_cache(
     names = sorted(path.name for path in (project / FOLDER).iterdir())
     others = [n for n in names if not n.startswith("scans-")]
     assert others[:2] == [".gitignore", "CACHEDIR.TAG"] and len(others) == 3
-    assert others[2].startswith("index-") and others[2].endswith(".marshal")
+    assert others[2].startswith("answers-") and others[2].endswith(".marshal")
     assert len(cache_files(project)) == 1
     assert all(n.endswith((".marshal", ".marshal.lock")) for n in names if n.startswith("scans-"))
     assert flake8("--jobs=2", ".", cwd=project, env=env) == expected

@@ -175,7 +175,7 @@ def test_answers_of_files_on_disk_are_found_by_their_stamp(
     place, linted, cache = project
     other = linted.parent / "refunds.py"
     fresh, before = index.look(place, OPTIONS, str(cache))
-    assert fresh is not None and before is not None  # the fixture's editor answer
+    assert fresh is None and before is not None  # only the fixture's editor answer so far
     stamps = {path: (path.stat().st_size, path.stat().st_mtime_ns) for path in (linted, other)}
     found = {str(linted): (stamps[linted], FINDINGS), str(other): (stamps[other], [])}
     stored = index.answers(place, OPTIONS, str(cache), found, before)
@@ -184,10 +184,19 @@ def test_answers_of_files_on_disk_are_found_by_their_stamp(
     assert fresh is not None
     assert fresh.on_disk(str(linted)) == FINDINGS
     assert fresh.on_disk(str(other)) == []
-    assert fresh.findings(str(linted), "buffer") is None  # the editor's answers were replaced
+    assert fresh.findings(str(linted), "buffer") is None  # answers by stamp: no text
+    # The editor's answers are kept in a file of their own; it reads those by stamp only
+    # for a file read from disk.
+    editor = index.fresh(str(linted), OPTIONS, str(cache))
+    assert editor is not None and editor.answers_at is not None
+    assert editor.findings(str(linted), "buffer") == FINDINGS
+    assert str(other) not in editor.entries
+    assert editor.on_disk(str(other)) == []
     os.utime(other, ns=(PAST_NS + 5, PAST_NS + 5))  # its stamp changed: the tree too
     assert index.look(place, OPTIONS, str(cache))[0] is None
+    assert index.fresh(str(linted), OPTIONS, str(cache)).entries == {}  # type: ignore[union-attr]
     assert stored.on_disk(str(other)) is None  # in this process: the stamp decides
+    assert editor.on_disk(str(other)) is None
 
 
 def test_a_tree_with_a_recent_file_gives_no_fingerprint_to_store_with(

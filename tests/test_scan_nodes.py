@@ -24,7 +24,7 @@ def f(a, /, b: int = 2, *args, c, **kw) -> "str":  # type: ignore[misc]
         case _: pass
     try:
         lambda: (yield from gen())
-    except* ValueError as error:
+    except ValueError as error:
         raise RuntimeError() from error
     {**kw, None: [x async for x in aiter()]}
     return [i for i in range(3) if call(i)][0]
