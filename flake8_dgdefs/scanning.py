@@ -1,8 +1,9 @@
 """Scanning module files from disk, in this process or shared with forked ones.
 
 A cold map build parses and scans every module before flake8 starts its own work, while
-the machine's other cores are idle: on Linux, with more than MIN_SHARE files to scan per
-core, the files are shared between this process and forked ones. A forked process scans
+the machine's other cores are idle: on Linux, the files are shared between this process
+and forked ones, one process per core (at most MAX_PROCESSES, each with at least
+MIN_SHARE files). A forked process scans
 its share and sends the scans back encoded by the cache's codec, the form the cache stores;
 this process decodes them. A share that does not come back whole (the process failed or
 was killed) is scanned here. Nothing is forked from a process that runs threads (the
