@@ -86,7 +86,8 @@ class Codec:
     def __init__(self, root: type = ModuleScan) -> None:
         self.schema: list[str] = []
         self._memo: dict[Any, Any] = {}
-        self._names: dict[type, str] = {}
+        self._names: dict[type, str] = {}  # decoders
+        self._encoders: dict[type, str] = {}
         self._namespace: dict[str, Any] = {"ValueError": ValueError}
         self._exact = True
         self._namespace.update(intern=sys.intern, plain=self.plain)
@@ -211,10 +212,10 @@ class Codec:
     def _encoder(self, cls: type) -> str:
         """The name, in the namespace, of the function that makes a `cls` a tuple: what
         `plain` makes of it, without looking at each value's type."""
-        name = f"encode_{self._names[cls]}"
-        if name in self._namespace:
-            return name
-        self._namespace[name] = None  # a recursive type refers to itself
+        if cls in self._encoders:
+            return self._encoders[cls]
+        # Named before its fields are read: a recursive type refers to itself.
+        name = self._encoders[cls] = f"encode_{len(self._encoders)}"
         hints = typing.get_type_hints(cls)
         parts = [
             self._encoding(hints[f.name], f"value.{f.name}")

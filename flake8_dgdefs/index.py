@@ -169,12 +169,11 @@ def _state(
     the answers by stamp, when `data` is an editor's)."""
     now = time.time_ns()
     found, newest = _walk(place)
-    held = data is not None and data[0] == _header(place) and data[1] == found
-    before = found if held or not cache_folder.is_racy(newest, now) else None
+    held = _held(data, place, found)
+    before = found if held is not None or not cache_folder.is_racy(newest, now) else None
     if answers_at is not None:  # an editor's: those by stamp are checked when read
-        texts = data[2] if held and data is not None else {}
-        return State(place, Fresh(texts, (answers_at, place, found)), before)
-    return State(place, Fresh(data[2]) if held and data is not None else None, before)
+        return State(place, Fresh(held or {}, (answers_at, place, found)), before)
+    return State(place, Fresh(held) if held is not None else None, before)
 
 
 def lookup(
@@ -206,10 +205,7 @@ def store(
     if current is None or current != before:
         return
     target = _data_file(place.project_dir, options, directory, TEXTS_FILE)
-    data = _read(target)
-    entries: dict[str, Any] = {}
-    if data is not None and data[0] == _header(place) and data[1] == current:
-        entries = dict(data[2])
+    entries = dict(_held(_read(target), place, current) or {})
     wanted = digest(text)
     older = entries.pop(path, ())
     if not isinstance(older, tuple):
@@ -247,10 +243,16 @@ def answers(
 
 def _answers(target: str, place: Place, fingerprint: bytes) -> dict[str, Any]:
     """The answers by stamp stored in `target` for this place and tree; {} when none."""
-    data = _read(target)
+    return _held(_read(target), place, fingerprint) or {}
+
+
+def _held(
+    data: tuple[object, bytes, dict[str, Any]] | None, place: Place, fingerprint: bytes
+) -> dict[str, Any] | None:
+    """The entries of stored `data` when they were stored for this place and tree."""
     if data is not None and data[0] == _header(place) and data[1] == fingerprint:
         return data[2]
-    return {}
+    return None
 
 
 def _write(target: str, data: tuple[Any, bytes, dict[str, Any]]) -> None:

@@ -54,8 +54,8 @@ def scan_file(
 def scan_files(jobs: Sequence[Job], codec: Codec | None, collect: bool) -> list[ModuleScan]:
     """The scans of `jobs`, in order. `collect`: free the young cyclic garbage now and
     then (the builder paused the collector)."""
-    processes = _processes(len(jobs)) if codec is not None else 1
-    if processes < 2 or codec is None:
+    processes = _processes(len(jobs))
+    if codec is None or processes < 2:
         return _scan_here(jobs, collect)
     shares = [jobs[i::processes] for i in range(processes)]
     children = [_fork(share, codec, collect) for share in shares[1:]]

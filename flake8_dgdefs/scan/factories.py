@@ -84,10 +84,9 @@ def unevaluated(scanner: _Scanner, body: list[ast.stmt], makers: set[str]) -> Fa
         if names[0] in evaluated:
             continue
         for node in find(stmt.value, CALL):
-            if isinstance(node, ast.Call):
-                called = _dotted(node.func)
-                if called is not None and _may_be_project(scanner, called, makers):
-                    calls.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
+            called = _dotted(cast(ast.Call, node).func)
+            if called is not None and _may_be_project(scanner, called, makers):
+                calls.append(FactoryCall(stmt.lineno, stmt.col_offset, names[0], called))
     return Factories(tuple(sorted(makers)), tuple(calls), tuple(chained))
 
 
