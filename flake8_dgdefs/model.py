@@ -71,7 +71,7 @@ class Details:
 NO_DETAILS = Details()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition:
     """A module-level object that Dagster's autoloader would collect."""
 
@@ -119,7 +119,7 @@ def pairs_of(value: object) -> tuple[tuple[object, object], ...]:
     return tuple(item for item in value if isinstance(item, tuple) and len(item) == 2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportRef:
     """One import statement (anywhere in the module), with absolute module names."""
 
@@ -131,7 +131,7 @@ class ImportRef:
     module_level: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoaderCall:
     """A call to `load_defs` or `load_from_defs_folder`."""
 
@@ -141,7 +141,7 @@ class LoaderCall:
     target: str | None  # the defs package named by `load_defs(...)`; None: from the config
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ManualLoad:
     """A `load_assets_from_modules(...)`-style call: it builds NEW objects from other modules."""
 
@@ -156,7 +156,7 @@ class ManualLoad:
     unread: tuple[str, ...] = ()  # "group_name" / "key_prefix" given but not known
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListedName:
     """A name put by hand into a `Definitions(...)` call (`jobs=[orders_job]`)."""
 
@@ -170,7 +170,7 @@ class ListedName:
     group: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DefinitionsObject:
     """A module-level `Definitions` object, or a `@definitions` function."""
 
@@ -181,7 +181,7 @@ class DefinitionsObject:
     contains: tuple[str, ...] = ()  # module-level names it uses (what it loads of the file)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResourceBinding:
     """A module-level name holding a resource, an IO manager, or a dict of them (maybe)."""
 
@@ -192,7 +192,7 @@ class ResourceBinding:
     class_refs: tuple[str, ...] = ()  # qualified classes it instantiates; () when known
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GivenResource:
     """One entry of a `Definitions(resources={...})` dict: the key and what it is given."""
 
@@ -204,7 +204,7 @@ class GivenResource:
     scope: str | None = None  # the top-level function the call is in; None: module level
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gathered:
     """A definition built as an item of a module-level container (list, tuple, dict, set)."""
 
@@ -214,7 +214,7 @@ class Gathered:
     definition: Definition  # binding None; line and col of the item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InlineDefinition:
     """A definition built inside a `Definitions(...)` call (`assets=[dg.AssetSpec("x")]`)."""
 
@@ -223,7 +223,7 @@ class InlineDefinition:
     definition: Definition  # binding None; line and col of the constructor call
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadingScan:
     """What one module says about how Dagster loads it (issue 3's rules)."""
 
@@ -243,7 +243,7 @@ class LoadingScan:
     opaque: tuple[tuple[str, int, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactoryCall:
     """A module-level `name = factory(...)`, or `name = dg.AssetSpec(...).method(...)`."""
 
@@ -253,7 +253,7 @@ class FactoryCall:
     factory: str  # the called name as written: `make_asset`, `factories.make_asset`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Factories:
     """What `list` names when the scan could not evaluate it (scan/factories.py)."""
 
@@ -263,7 +263,7 @@ class Factories:
     chained: tuple[FactoryCall, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModuleScan:
     """What one module contributes to the project map."""
 
@@ -282,7 +282,7 @@ class ModuleScan:
     factories: Factories = Factories()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Violation:
     """One error to report: where, and the full flake8 message (code first)."""
 
