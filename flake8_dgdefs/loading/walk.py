@@ -41,6 +41,8 @@ class Walk:
         self.defs_module = defs_module
         self.legacy = legacy
         self._paths = frozenset(module.path for module in project.modules.values())
+        self._chains: dict[str, tuple[str, ...]] = {}  # folder -> its _folders
+        self._takeovers: dict[str, tuple[Takeover, ...]] = {}  # module -> its takeovers
         module = project.modules.get(defs_module) if defs_module else None
         if defs_module is None:
             self.folder: str | None = None
@@ -137,10 +139,16 @@ class Walk:
             current = f"{current}/{part}"
         return True
 
-    def _folders(self, module: ModuleInfo) -> Iterator[str]:
+    def _folders(self, module: ModuleInfo) -> tuple[str, ...]:
         """The folders from the top of defs down to the module's own; none outside defs."""
-        top = self.folder
         folder = _folder(module.path)
+        found = self._chains.get(folder)
+        if found is None:
+            found = self._chains[folder] = tuple(self._chain(folder))
+        return found
+
+    def _chain(self, folder: str) -> Iterator[str]:
+        top = self.folder
         if top is None or not (folder == top or folder.startswith(top + "/")):
             return
         current = top
@@ -152,6 +160,12 @@ class Walk:
     # -- what one module contributes ----------------------------------------------------
     def takeovers(self, module: ModuleInfo) -> tuple[Takeover, ...]:
         """The Definitions objects and @definitions functions among the module's attributes."""
+        found = self._takeovers.get(module.name)
+        if found is None:
+            found = self._takeovers[module.name] = self._find_takeovers(module)
+        return found
+
+    def _find_takeovers(self, module: ModuleInfo) -> tuple[Takeover, ...]:
         found = [Takeover(obj, module.name) for obj in module.scan.loading.definitions_objects]
         for ref in module.scan.imports:
             if not ref.module_level:
