@@ -8,8 +8,9 @@ fallback for a one-part key that names no asset (matched by name within the asse
 (a parameter, `ins=`) a load failure instead, `Input asset "[...]" is not produced by any of
 the provided asset ops`.
 
-`Completeness` says whether the model sees every object that may load; only then may a key
-nobody defines be called a failure (`LoadModel.failures`). Pure: it reads the model.
+`incompleteness` says why the model may not see every object that may load; only when it
+sees them all may a key nobody defines be called a failure (`LoadModel.failures`). Pure: it
+reads the model.
 """
 
 from __future__ import annotations
@@ -234,19 +235,9 @@ class Dependencies:
 INPUT_KINDS = frozenset({"asset", "multi_asset"})
 
 
-@dataclass(frozen=True)
-class Completeness:
-    """Why the model may not see every object that loads; none: it sees them all."""
-
-    reasons: tuple[str, ...]
-
-    @property
-    def complete(self) -> bool:
-        return not self.reasons
-
-
-def completeness(model: LoadModel) -> Completeness:
-    """The model sees every loaded object only when each of these holds (else the reason):
+def incompleteness(model: LoadModel) -> Iterator[str]:
+    """Why the model may not see every object that loads, one reason at a time (the
+    cheapest checks first); none: it sees them all. Each of these must hold:
     1. the code location module is in the tree, and every module of the project parses;
     2. nothing loads that it cannot see (`unseen`: component.py, @component_instance, a
        Definitions object imported from elsewhere, a load_*_from_* call over modules not
@@ -254,62 +245,60 @@ def completeness(model: LoadModel) -> Completeness:
     3. every loaded object is certain (nothing only "may load");
     4. no YAML component folder in defs but DefsFolderComponent (its type builds objects);
     5. no defs module is refused (several Definitions objects);
-    6. every loaded asset has known keys, group and upstream keys (only its description,
-       kinds, owners, tags, partitions may be unknown); no copy has a key_prefix (Dagster
-       prefixes the deps among the copies too);
-    7. (definitions built inside a Definitions(...) call are seen, with their keys: items 3
-       and 6; a call there that builds nothing the scan reads falls under 8 and 9);
-    8. in every module whose attributes load (walked modules, a code location that lists
+    6. in every module whose attributes load (walked modules, a code location that lists
        nothing), every module-level binding of a call's result is explained: a definition,
        a resource, a Definitions object, a constant, or a call of the standard library or
        of Dagster's value types; no name is imported from a package other than the project,
        Dagster and the standard library (it may be an asset built there); no star import of
        such a package;
-    9. every name a @definitions function of those modules uses is a project definition,
+    7. every name a @definitions function of those modules uses is a project definition,
        resource or constant, a name of Dagster or the standard library, or a module
-       (a module-level Definitions object's calls are item 8's bindings).
+       (a module-level Definitions object's calls are item 6's bindings);
+    8. every loaded asset has known keys, group and upstream keys (only its description,
+       kinds, owners, tags, partitions may be unknown); no copy has a key_prefix (Dagster
+       prefixes the deps among the copies too);
+    9. (definitions built inside a Definitions(...) call are seen, with their keys: items 3
+       and 8; a call there that builds nothing the scan reads falls under 6 and 7).
     Copies made by load_*_from_* over known modules are seen (load.py), so they keep it.
     """
-    reasons: list[str] = []
     project = model.project
     location = model.location
     if location.target is None:
-        reasons.append("the code location module is not in the tree")
-    reasons.extend(f"{m.path} does not parse" for m in project.modules.values() if m.scan.error)
-    reasons.extend(f"{u.module.path}:{u.line}: {u.what}" for u in model.unseen)
-    reasons.extend(
+        yield "the code location module is not in the tree"
+    yield from (f"{m.path} does not parse" for m in project.modules.values() if m.scan.error)
+    yield from (f"{u.module.path}:{u.line}: {u.what}" for u in model.unseen)
+    yield from (
         f"{i.origin.path}:{i.definition.line}: may load" for i in model.items if not i.certain
     )
     folder = model.walk.folder
     for path, component in sorted(project.component_folders.items()):
         inside = folder is not None and (path == folder or path.startswith(folder + "/"))
         if inside and (component or "").rpartition(".")[2] != "DefsFolderComponent":
-            reasons.append(f"{path}/: YAML component {component}")
-    reasons.extend(f"{m.path}: refused" for m in model.refused)
+            yield f"{path}/: YAML component {component}"
+    yield from (f"{m.path}: refused" for m in model.refused)
+    for module in _collected(model):
+        yield from _unexplained(model, module)
     for item in model.items:
         definition = item.definition
         if definition.category != ASSET:
             continue
         where = f"{item.origin.path}:{definition.line}"
         if not definition.keys:
-            reasons.append(f"{where}: asset key not known")
+            yield f"{where}: asset key not known"
         details = definition.details
         per_key = [own for _, own in details.per_key or ()]
         for own in [details, *per_key]:
             if own.unresolved_fields() - HARMLESS_FIELDS:
-                reasons.append(f"{where}: {', '.join(sorted(own.unresolved_fields()))} unknown")
+                yield f"{where}: {', '.join(sorted(own.unresolved_fields()))} unknown"
             if upstream(model, own)[1]:
-                reasons.append(f"{where}: upstream assets not known")
+                yield f"{where}: upstream assets not known"
         if item.copy is not None and (item.copy.key_prefix or item.copy.prefix_unknown):
-            reasons.append(f"{where}: copied with a key_prefix")
+            yield f"{where}: copied with a key_prefix"
         if item.copy is not None and item.copy.reshaped:
-            reasons.append(f"{where}: copied with a group or changes not known")
+            yield f"{where}: copied with a group or changes not known"
         for step in steps_of(model, item):
             if _reshapes(step):
-                reasons.append(f"{where}: post_processing of {step.path} may change its deps")
-    for module in _collected(model):
-        reasons.extend(_unexplained(model, module))
-    return Completeness(tuple(dict.fromkeys(reasons)))
+                yield f"{where}: post_processing of {step.path} may change its deps"
 
 
 def _reshapes(step: PostProcessing) -> bool:
@@ -493,7 +482,7 @@ class LoadFailure:
 def load_failures(model: LoadModel) -> tuple[LoadFailure, ...]:
     """The unproduced inputs and the jobs selecting missing keys, only when the model
     is complete (it sees every loaded object): else something unseen may produce them."""
-    if not model.completeness.complete:
+    if model.incomplete is not None:
         return ()
     deps = model.dependencies
     found = [

@@ -15,10 +15,9 @@ from typing import Iterator
 
 from flake8_dgdefs.api import DEFINITIONS_COMPONENT, MAPPER, RESOURCE_BASES, resource_kind
 from flake8_dgdefs.loading.deps import (
-    Completeness,
     Dependencies,
     LoadFailure,
-    completeness,
+    incompleteness,
     load_failures,
 )
 from flake8_dgdefs.loading.location import CodeLocation, locate
@@ -223,9 +222,10 @@ class LoadModel:
         return Dependencies(self)
 
     @cached_property
-    def completeness(self) -> Completeness:
-        """Whether the model sees every object that loads (loading.deps lists the terms)."""
-        return completeness(self)
+    def incomplete(self) -> str | None:
+        """The first reason the model may not see every object that loads
+        (loading.deps.incompleteness); None: it sees them all."""
+        return next(incompleteness(self), None)
 
     @cached_property
     def failures(self) -> tuple[LoadFailure, ...]:
