@@ -7,6 +7,7 @@ Nothing here imports the project.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from typing import Any, Iterator, Literal
@@ -284,16 +285,22 @@ def _walk_package(project: Project) -> Iterator[tuple[str, list[str]]]:
         yield folder, sorted(files)
 
 
-def project_files(project: Project) -> Iterator[str]:
-    """Every `.py` file of the project's root package, sorted, symlinks not followed.
+def project_files(project: Project) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Every `.py` file of the project's root package, sorted, symlinks not followed, with
+    its stamp (size, mtime_ns) from the one stat that tells it is a regular file.
 
     Only regular files (or links to them): reading a FIFO or a device would block or never end.
     """
     for folder, files in _walk_package(project):
         for name in files:
-            path = os.path.join(folder, name)
-            if name.endswith(".py") and not name.startswith(".") and os.path.isfile(path):
-                yield path
+            if name.endswith(".py") and not name.startswith("."):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    yield path, (info.st_size, info.st_mtime_ns)
 
 
 #: Characters of a component file read at most (a component file is a few lines).

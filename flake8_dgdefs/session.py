@@ -233,16 +233,15 @@ def _build_map(
     started, now = time.perf_counter(), time.time_ns()
     prefix = os.path.join(project.package_dir, "")
     #: (path, stamp, relative path, the stored module or the name of one to scan)
-    found: list[tuple[str, Stamp | None, str, ModuleInfo | tuple[str, bool]]] = []
+    found: list[tuple[str, Stamp, str, ModuleInfo | tuple[str, bool]]] = []
     jobs: list[scanning.Job] = []  # the modules no stored scan matches
-    for path in discovery.project_files(project):
-        stamp = cache_folder.stamp(path)
+    for path, stamp in discovery.project_files(project):
         relative = (
             path[len(prefix):].replace(os.sep, "/")
             if path.startswith(prefix)
             else _relative(project, path)
         )
-        stored = reuse.scan(relative, stamp) if reuse is not None and stamp else None
+        stored = reuse.scan(relative, stamp) if reuse is not None else None
         if stored is not None:
             module = ModuleInfo(stored[0], relative, stored[1], stored[2])
             found.append((path, stamp, relative, module))
@@ -261,7 +260,7 @@ def _build_map(
             module, scanned_now = ModuleInfo(known[0], relative, known[1], next(scans)), True
         paths[module.name] = path
         modules.append(module)
-        if stamp is None or scan_cache.is_racy(stamp, now):
+        if scan_cache.is_racy(stamp, now):
             continue
         if files is not None:  # path: absolute and normalised, as find_project made it
             files[path] = Seen(stamp, module.name, module.is_package)
