@@ -54,6 +54,9 @@ class Session:
     files: dict[Project, dict[str, Seen]] = field(default_factory=dict)
     #: The maps whose load model is built (and frozen).
     modelled: set[ProjectMap] = field(default_factory=set)
+    #: A long-lived process (the server): the disk map's model is built with its steps
+    #: recorded, and the model of each buffer replays them (loading.steps).
+    incremental: bool = False
 
     #: Folder -> its files' project, or the error that stopped the search (per process).
     projects: dict[str, Project | ConfigError | None] = field(default_factory=dict)
@@ -117,7 +120,7 @@ class Session:
             from flake8_dgdefs.loading import model_of
 
             with _no_gc(freeze=True):
-                model_of(project_map)
+                model_of(project_map, record=self.incremental)
             self.modelled.add(project_map)
         return project_map
 
@@ -158,6 +161,12 @@ class Session:
         unchanged = from_disk and self.unchanged(project, os.path.abspath(path))
         if tree is not None and not unchanged:
             buffer_map = _with_buffer(project, disk_map, path, name, is_package, tree)
+            if self.incremental:
+                # A long-lived process models the disk once; each buffer's model then
+                # walks again only what the buffer may change (loading.steps).
+                from flake8_dgdefs.loading import model_of
+
+                model_of(buffer_map, previous=model_of(self.project_map(project)))
             return check_module(buffer_map, name, self.require)
         return check_module(self.project_map(project), name, self.require)
 

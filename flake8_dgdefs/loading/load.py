@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from flake8_dgdefs.api import DEFINITIONS_COMPONENT, MAPPER, RESOURCE_BASES, resource_kind
 from flake8_dgdefs.loading.deps import (
@@ -22,6 +22,7 @@ from flake8_dgdefs.loading.deps import (
 )
 from flake8_dgdefs.loading.location import CodeLocation, locate
 from flake8_dgdefs.loading.resolver import Resolver
+from flake8_dgdefs.loading.steps import Reads, Step, changed_modules
 from flake8_dgdefs.loading.walk import Skip, Takeover, Walk
 from flake8_dgdefs.model import (
     ASSET,
@@ -81,7 +82,7 @@ class Loaded:
     def original(self) -> tuple[str, int, int]:
         return (self.origin.name, self.definition.line, self.definition.col)
 
-    @property
+    @cached_property  # asked for at every offer and clash check: made once
     def identity(self) -> tuple[str, int, int, tuple[str, ...], str]:
         """What makes it one object: where it is built (the keys too: one comprehension
         builds several), and the call that copied it or the module that rebuilt it."""
@@ -131,13 +132,34 @@ class Resource:
 
 
 class LoadModel:
-    """What Dagster loads of one project map. Every rule and `list` read only this."""
+    """What Dagster loads of one project map. Every rule and `list` read only this.
 
-    def __init__(self, project: ProjectMap) -> None:
+    `record`: keep each defs module's step (loading.steps), so that the model of an edited
+    map built with `previous=` this one walks again only what the edit may change.
+    """
+
+    def __init__(
+        self, project: ProjectMap, previous: LoadModel | None = None, record: bool = False
+    ) -> None:
         self.project = project
         self.location: CodeLocation = locate(project)
-        self.walk = Walk(project, self.location.defs_module, self.location.legacy)
-        self.resolver = Resolver(project.modules)
+        #: Each walked-into defs module's step, when recorded.
+        self.steps: dict[str, Step] | None = {} if record else None
+        self.modules: Mapping[str, ModuleInfo] = (
+            Reads(project.modules) if record else project.modules
+        )
+        self.walk = Walk(project, self.location.defs_module, self.location.legacy, self.modules)
+        self.resolver = Resolver(self.modules)
+        self._replays: tuple[dict[str, Step], frozenset[str]] | None = None
+        if previous is not None and previous.steps is not None and (
+            (previous.location.defs_module, previous.location.legacy)
+            == (self.location.defs_module, self.location.legacy)
+        ):
+            changed = changed_modules(previous.project, project)
+            if changed is not None:
+                self._replays = previous.steps, changed
+        self._offered: list[Loaded] | None = None  # while a step is recorded
+        self.replayed = 0  # steps taken as the previous model recorded them
         self.items: list[Loaded] = []
         self._identities: set[tuple[str, int, int, tuple[str, ...], str]] = set()
         self.walked: list[ModuleInfo] = []
@@ -323,6 +345,8 @@ class LoadModel:
 
     # -- building ----------------------------------------------------------------------------
     def _add(self, item: Loaded) -> bool:
+        if self._offered is not None:
+            self._offered.append(item)
         if item.certain and item.definition.conditional:  # bound in an `if`, a loop, a `try`
             item = replace(item, certain=False)
         if item.identity in self._identities:
@@ -332,30 +356,79 @@ class LoadModel:
         return True
 
     def _walk(self) -> None:
-        walk = self.walk
-        for module in walk.modules():
-            skip = walk.skipped(module)
-            if skip is not None:
-                self.skipped.append((module, skip))
-                if skip.detail.rpartition(".")[2] == DEFINITIONS_COMPONENT:
-                    self._maybe_all(module)
-                continue
-            if walk.fails(module):
-                self.refused.append(module)
-                continue
-            self.walked.append(module)
-            if module.path.endswith("/component.py"):
-                self.unseen.append(Unseen(module, 1, "the component this file defines"))
-            for line in module.scan.loading.component_instances:
-                self.unseen.append(Unseen(module, line, "a @component_instance"))
+        for module in self.walk.modules():
             before = len(self.items)
-            self._contribute(module, walk.takeovers(module), walk.rebuilt(module))
-            labels = tuple(
-                f"{item.definition.kind} {item.definition.label}"
-                for item in self.items[before:]
-                if item.copy is None and item.certain
-            )
-            self.contributed.append((module.name, labels))
+            step = self._replayable(module)
+            if step is not None:  # unchanged, like all it read: what it added then
+                self.replayed += 1
+                self.skipped.extend(step.skipped)
+                self.refused.extend(step.refused)
+                self.walked.extend(step.walked)
+                self.unseen.extend(step.unseen)
+                for item in step.offered:
+                    self._add(item)
+            else:
+                step = self._step(module)
+            if self.steps is not None and step is not None:
+                self.steps[module.name] = step
+            if self.walked and self.walked[-1] is module:
+                labels = tuple(
+                    f"{item.definition.kind} {item.definition.label}"
+                    for item in self.items[before:]
+                    if item.copy is None and item.certain
+                )
+                self.contributed.append((module.name, labels))
+
+    def _replayable(self, module: ModuleInfo) -> Step | None:
+        """The previous model's step of this module, when neither it nor anything it
+        read changed since."""
+        if self._replays is None:
+            return None
+        steps, changed = self._replays
+        step = steps.get(module.name)
+        if step is None or step.reads is None or not step.reads.isdisjoint(changed):
+            return None
+        return step
+
+    def _step(self, module: ModuleInfo) -> Step | None:
+        """Walk into one defs module; its Step when the model records them."""
+        reads = self.modules if isinstance(self.modules, Reads) else None
+        marks = (len(self.skipped), len(self.refused), len(self.walked), len(self.unseen))
+        if reads is not None:
+            reads.start(module.name)
+            self._offered = []
+        try:
+            self._walk_into(module)
+        finally:
+            offered, self._offered = self._offered, None
+        if reads is None or offered is None:
+            return None
+        return Step(
+            reads.stop(),
+            tuple(offered),
+            tuple(self.skipped[marks[0]:]),
+            tuple(self.refused[marks[1]:]),
+            tuple(self.walked[marks[2]:]),
+            tuple(self.unseen[marks[3]:]),
+        )
+
+    def _walk_into(self, module: ModuleInfo) -> None:
+        walk = self.walk
+        skip = walk.skipped(module)
+        if skip is not None:
+            self.skipped.append((module, skip))
+            if skip.detail.rpartition(".")[2] == DEFINITIONS_COMPONENT:
+                self._maybe_all(module)
+            return
+        if walk.fails(module):
+            self.refused.append(module)
+            return
+        self.walked.append(module)
+        if module.path.endswith("/component.py"):
+            self.unseen.append(Unseen(module, 1, "the component this file defines"))
+        for line in module.scan.loading.component_instances:
+            self.unseen.append(Unseen(module, line, "a @component_instance"))
+        self._contribute(module, walk.takeovers(module), walk.rebuilt(module))
 
     def _contribute(
         self, module: ModuleInfo, takeovers: tuple[Takeover, ...], rebuilt: bool
@@ -396,7 +469,7 @@ class LoadModel:
                 f"Definitions object {takeover.obj.binding} imported from {takeover.origin}",
             )
         )
-        origin = self.project.modules.get(takeover.origin)
+        origin = self.modules.get(takeover.origin)
         if origin is not None:
             self._maybe_all(origin)
 
@@ -452,7 +525,7 @@ class LoadModel:
             if not ref.module_level:
                 continue
             if ref.star:
-                source = self.project.modules.get(ref.module)
+                source = self.modules.get(ref.module)
                 if source is not None:
                     yield from (n for n in self._names(source, seen) if not n.startswith("_"))
             else:
@@ -479,7 +552,7 @@ class LoadModel:
                         )
 
     def _modules_under(self, name: str, package: bool) -> Iterator[ModuleInfo]:
-        for module in self.project.modules.values():
+        for module in self.modules.values():
             if module.name == name or (package and within(module.name, name)):
                 yield module
 

@@ -9,7 +9,7 @@ over by them; several Definitions objects (or both kinds) make Dagster refuse it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from flake8_dgdefs.api import DEFINITIONS_COMPONENT, FOLDER_COMPONENT
 from flake8_dgdefs.model import DefinitionsObject
@@ -36,8 +36,16 @@ class Takeover:
 class Walk:
     """The walk of one project's defs package."""
 
-    def __init__(self, project: ProjectMap, defs_module: str | None, legacy: bool) -> None:
+    def __init__(
+        self,
+        project: ProjectMap,
+        defs_module: str | None,
+        legacy: bool,
+        modules: Mapping[str, ModuleInfo] | None = None,
+    ) -> None:
         self.project = project
+        #: Where a module's imports are looked up (the model may note what a step reads).
+        self.lookup = project.modules if modules is None else modules
         self.defs_module = defs_module
         self.legacy = legacy
         self._paths = frozenset(module.path for module in project.modules.values())
@@ -170,7 +178,7 @@ class Walk:
         for ref in module.scan.imports:
             if not ref.module_level:
                 continue
-            source = self.project.modules.get(ref.module)
+            source = self.lookup.get(ref.module)
             if source is None:
                 continue
             objects = {obj.binding: obj for obj in source.scan.loading.definitions_objects}

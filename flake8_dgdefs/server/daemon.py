@@ -294,7 +294,7 @@ class Server:
     @staticmethod
     def new_session(key: Key) -> Session:
         overrides, cache, require = key
-        return Session(overrides, cache=cache, require=require)
+        return Session(overrides, cache=cache, require=require, incremental=True)
 
     def session(self, key: Key) -> Session:
         """With `work` held: the current Session for these options."""

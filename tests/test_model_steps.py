@@ -1,0 +1,207 @@
+"""A model built from the previous one (`LoadModel(edited, previous=...)`, loading.steps)
+says exactly what a model built from scratch says: checked on generated projects with a
+generated edit, on every testdata project with edits of each module, and by hand on the
+one case replay exists for (a module that reads the edited one is walked again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from flake8_dgdefs.checks import check_module
+from flake8_dgdefs.discovery import ConfigError, find_project
+from flake8_dgdefs.listing import build_listing
+from flake8_dgdefs.loading import LoadModel, model_of
+from flake8_dgdefs.loading.steps import Reads, changed_modules
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.scan import scan_source
+from flake8_dgdefs.session import build_map
+from tests.helpers import TESTDATA
+from tests.test_agreement import _projects
+from tests.test_fuzz import FUZZ, ROOT, _module, module_source, project_sources
+
+
+def _said(model: LoadModel) -> tuple[object, ...]:
+    """Everything the model says: what the rules and `list` read."""
+    return (
+        model.items,
+        model.walked,
+        model.skipped,
+        model.refused,
+        model.unseen,
+        model.contributed,
+        model.hand_loaded,
+        model.notes,
+        model.resources,
+        model.clashes,
+        model.failures,
+        model.incomplete,
+    )
+
+
+def _assert_same(edited: ProjectMap, previous: LoadModel) -> LoadModel:
+    """The edited map's model from `previous` says what one from scratch says, and so do
+    the rules of every module and the listing. Returns the replayed model."""
+    replayed = LoadModel(edited, previous=previous)
+    scratch = LoadModel(edited)
+    assert _said(replayed) == _said(scratch)
+    twin = replace(edited)  # another map object: model_of builds it from scratch
+    model_of(edited, previous=previous)
+    for name in edited.modules:
+        assert check_module(edited, name) == check_module(twin, name), name
+    assert build_listing(edited) == build_listing(twin)
+    return replayed
+
+
+def _edited(project: ProjectMap, name: str, source: str) -> ProjectMap:
+    module = project.modules[name]
+    scan = scan_source(source, name, module.is_package)
+    return project.with_module(ModuleInfo(name, module.path, module.is_package, scan))
+
+
+@FUZZ
+@given(project_sources, module_source())
+def test_generated_projects_replayed_after_a_generated_edit(
+    sources: dict[str, str], edit: str
+) -> None:
+    modules = [_module(name, source) for name, source in sources.items()]
+    project = ProjectMap.build(ROOT, f"{ROOT}.defs", modules)
+    previous = LoadModel(project, record=True)
+    for name in sources:
+        _assert_same(_edited(project, name, edit), previous)
+
+
+#: Edits of a module's text, as typed in an editor (`{key}`: a key another module defines).
+EDITS = (
+    "{text}\nimport dagster as dg\n\n@dg.asset\ndef dgd_typed() -> None: ...\n",
+    "{text}\nimport dagster as dg\n\n@dg.asset(name={key!r})\ndef dgd_same_key() -> None: ...\n",
+    "",
+    "{renamed}",
+    "{text}\nfrom {other} import *\n",
+)
+
+
+def _edits(project: ProjectMap, model: LoadModel, name: str, text: str) -> list[str]:
+    others = [m for m in project.modules if m != name]
+    keys = [
+        key for item in model.items if item.origin.name != name
+        for key in item.definition.keys if "/" not in key
+    ]
+    renamed = text.replace("def ", "def dgd_renamed_", 1)
+    return [
+        edit.format(text=text, key=keys[0] if keys else "k", renamed=renamed,
+                    other=others[0] if others else ROOT)
+        for edit in EDITS
+    ]
+
+
+@pytest.mark.parametrize("folder", _projects(), ids=lambda p: str(p.relative_to(TESTDATA)))
+def test_testdata_projects_replayed_after_edits_of_each_module(folder: Path) -> None:
+    try:
+        found = find_project(str(folder / "_.py"))
+    except ConfigError:
+        pytest.skip("a broken configuration: no model")
+    if found is None or found.directory != str(folder):
+        pytest.skip("not the root of a Dagster project")
+    project = build_map(found)
+    previous = LoadModel(project, record=True)
+    for name, module in sorted(project.modules.items()):
+        text = (Path(found.package_dir) / module.path).read_text(encoding="utf-8")
+        for source in _edits(project, previous, name, text):
+            _assert_same(_edited(project, name, source), previous)
+
+
+def _project(sources: dict[str, str]) -> ProjectMap:
+    return ProjectMap.build(ROOT, f"{ROOT}.defs", [_module(n, s) for n, s in sources.items()])
+
+
+SOURCES = {
+    f"{ROOT}.definitions": (
+        "import dagster as dg\ndefs = dg.load_from_defs_folder(project_root=__file__)\n"
+    ),
+    f"{ROOT}.defs.a": "import dagster as dg\n@dg.asset\ndef x(): ...\n",
+    f"{ROOT}.defs.b": f"from {ROOT}.defs.a import x\n",
+    f"{ROOT}.defs.c": "import dagster as dg\n@dg.asset\ndef z(): ...\n",
+    f"{ROOT}.defs.d": "import dagster as dg\n@dg.asset\ndef w(): ...\n",
+}
+
+
+def test_only_the_edited_module_and_its_readers_are_walked_again() -> None:
+    project = _project(SOURCES)
+    previous = LoadModel(project, record=True)
+    assert previous.steps is not None
+    # b read a (and asked whether a.x is a submodule)
+    assert previous.steps[f"{ROOT}.defs.b"].reads == {
+        f"{ROOT}.defs.a", f"{ROOT}.defs.b", f"{ROOT}.defs.a.x"
+    }
+    # `x` renamed in a: b's import now reaches nothing, so b is walked again, not replayed.
+    edited = _edited(project, f"{ROOT}.defs.a", "import dagster as dg\n@dg.asset\ndef y(): ...\n")
+    replayed = _assert_same(edited, previous)
+    assert replayed.replayed == 2  # c and d
+    assert [item.definition.binding for item in replayed.items] == ["y", "z", "w"]
+    # An edit of d alone: a, b and c replay.
+    edited = _edited(project, f"{ROOT}.defs.d", "import dagster as dg\n@dg.asset\ndef x(): ...\n")
+    replayed = _assert_same(edited, previous)
+    assert replayed.replayed == 3
+    assert len(replayed.clashes) == 1  # d's x is a's key
+
+
+def test_nothing_replays_when_the_maps_differ_in_more_than_scans() -> None:
+    project = _project(SOURCES)
+    previous = LoadModel(project, record=True)
+    assert changed_modules(project, project) == frozenset()
+    fewer = _project({k: v for k, v in SOURCES.items() if not k.endswith(".d")})
+    assert changed_modules(project, fewer) is None
+    moved = replace(project, configured_defs_module=f"{ROOT}.other")
+    assert changed_modules(project, moved) is None
+    assert LoadModel(fewer, previous=previous).replayed == 0
+    unrecorded = LoadModel(project)
+    assert unrecorded.steps is None
+    assert LoadModel(project, previous=unrecorded).replayed == 0
+
+
+def test_a_step_that_lists_every_module_is_never_replayed() -> None:
+    reads = Reads({"a": _module(f"{ROOT}.defs.a", "")})
+    reads.start("b")
+    assert "a" in reads and reads.get("c") is None
+    assert reads.stop() == {"a", "b", "c"}
+    reads.start("b")
+    list(reads.values())
+    assert reads.stop() is None
+    assert reads.get("a") is not None  # not recording: nothing noted
+
+
+def test_a_long_lived_session_replays_the_disk_model_for_each_buffer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's Session (incremental) gives a buffer the findings a one-shot Session
+    gives, from a model that replayed the disk model's steps."""
+    import ast
+    import shutil
+
+    import flake8_dgdefs.loading as loading
+    from flake8_dgdefs.session import Session
+
+    built: list[LoadModel] = []
+
+    class Noted(LoadModel):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            built.append(self)
+
+    monkeypatch.setattr(loading, "LoadModel", Noted)
+    project = tmp_path / "guide_before"
+    shutil.copytree(TESTDATA / "guide_before", project)
+    path = next(project.rglob("assets.py"))
+    buffer = path.read_text() + "\n\n@dg.asset\ndef typed_asset() -> None: ...\n"
+    server = Session(incremental=True)
+    for text in (buffer, buffer + "\n\n@dg.asset\ndef typed_again() -> None: ...\n"):
+        expected = Session().lint(str(path), ast.parse(text))
+        assert "typed_asset" in " ".join(v.message for v in expected)
+        built.clear()
+        assert server.lint(str(path), ast.parse(text)) == expected
+        assert built[-1].replayed > 0  # the buffer's model, built last
