@@ -196,6 +196,14 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
             variants["server"] = lambda: server.checked(
                 flake8("with", server_args, project, scratch, source)
             )
+            # A buffer with a new asset: the server models it, replaying the disk model's
+            # steps (loading.steps).
+            variants["server, new asset"] = lambda: server.checked(
+                flake8(
+                    "with", server_args, project, scratch,
+                    f"{source}\n\n@dg.asset\ndef edit_{next(edits)}() -> None: ...\n",
+                )
+            )
         editor = interleaved(variants, args.editor_runs)
         if server is not None and "server" in variants:
             server_memory = server.memory()
@@ -409,6 +417,9 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
         server_limit = 1.3 if size == 20000 else None
         out.append(editor_figure(
             "server", "server", "<= 1.30x" if server_limit else "(1.30x at 20000)", server_limit,
+        ))
+        out.append(editor_figure(
+            "server, a new asset in the buffer (model replayed)", "server, new asset", "-", None,
         ))
     memory = [
         ("peak memory, editor warm", editor["warm"], editor["without"]),
