@@ -25,6 +25,7 @@ from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 if TYPE_CHECKING:  # pragma: no cover
     import ast
 
+    from flake8_dgdefs.loading import LoadModel
     from flake8_dgdefs.scan.values import Value
 
 
@@ -43,6 +44,15 @@ class Seen:
     is_package: bool
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """What a Session built for one project, handed to its successor (`successor`)."""
+
+    map: ProjectMap
+    files: dict[str, Seen]  # absolute path -> each module whose entry matched the disk
+    model: LoadModel | None  # None: not built
+
+
 @dataclass
 class Session:
     overrides: Overrides = Overrides()
@@ -57,6 +67,8 @@ class Session:
     #: A long-lived process (the server): the disk map's model is built with its steps
     #: recorded, and the model of each buffer replays them (loading.steps).
     incremental: bool = False
+    #: What the Session before this one built, per project; taken when this one builds.
+    earlier: dict[Project, Earlier] = field(default_factory=dict)
 
     #: Folder -> its files' project, or the error that stopped the search (per process).
     projects: dict[str, Project | ConfigError | None] = field(default_factory=dict)
@@ -119,8 +131,13 @@ class Session:
             # not import the model.
             from flake8_dgdefs.loading import model_of
 
+            earlier = self.earlier.pop(project, None)
             with _no_gc(freeze=True):
-                model_of(project_map, record=self.incremental)
+                model_of(
+                    project_map,
+                    previous=earlier.model if earlier is not None else None,
+                    record=self.incremental,
+                )
             self.modelled.add(project_map)
         return project_map
 
@@ -129,10 +146,30 @@ class Session:
         its model: a run on an editor's buffer models the buffer's map instead."""
         if project not in self.maps:
             files: dict[str, Seen] = {}
-            project_map = build_map(project, self.cache, files, freeze=True)
+            earlier = self.earlier.get(project)
+            project_map = build_map(project, self.cache, files, freeze=True, earlier=earlier)
             self.maps[project] = project_map
             self.files[project] = files
         return self.maps[project]
+
+    def successor(self) -> Session:
+        """A Session with the same options, for the tree as it is now (the server's, after
+        a change on disk). It takes from this one only what spares work and cannot change
+        what it finds: the modules whose file has the stamp seen then (their scans need
+        not be read again), and the models' steps (those that read nothing changed
+        replay)."""
+        earlier: dict[Project, Earlier] = {}
+        for project, project_map in self.maps.items():
+            model = None
+            if project_map in self.modelled:
+                from flake8_dgdefs.loading import model_of
+
+                model = model_of(project_map)
+            earlier[project] = Earlier(project_map, self.files.get(project, {}), model)
+        return Session(
+            self.overrides, cache=self.cache, require=self.require,
+            incremental=self.incremental, earlier=earlier,
+        )
 
     def unchanged(self, project: Project, path: str) -> bool:
         """The map's entry of this file (absolute) was made from the file as it is now: its
@@ -206,12 +243,15 @@ def build_map(
     cache: CacheSettings = CacheSettings(enabled=False),
     files: dict[str, Seen] | None = None,
     freeze: bool = False,
+    earlier: Earlier | None = None,
 ) -> ProjectMap:
     """Scan every module of a project from disk, reusing the cached scans of unchanged files.
 
     `files`, when given, receives the absolute path -> stamp and module name of each module
     whose scan certainly matches the file on disk. `freeze`: the map lives as long as the
     process; it is frozen out of the cycle collector (`gc.freeze`) as soon as it is built.
+    `earlier`: an earlier build of this project, whose modules are taken as they are where
+    the file has the stamp it had then.
     """
     # By default the cache lives in a Dagster project's folder; a folder found only by
     # setup.py / .git gets one only where the user points --dg-cache-dir.
@@ -219,11 +259,11 @@ def build_map(
     codec = scan_cache.codec() if wanted else None
     if codec is None:
         with _no_gc(freeze) as collect:
-            return _build_map(project, None, files, collect)
+            return _build_map(project, None, files, collect, earlier)
     store = scan_cache.ScanCache(cache, project.directory, _cache_options(project))
     with store.lock(), _no_gc(freeze) as collect:
         reuse = scan_cache.Reuse(store.load(), codec)
-        project_map = _build_map(project, reuse, files, collect)
+        project_map = _build_map(project, reuse, files, collect, earlier)
         codec.forget()
         if reuse.changed:
             store.save(reuse.entries)
@@ -235,10 +275,11 @@ def _build_map(
     reuse: scan_cache.Reuse | None,
     files: dict[str, Seen] | None,
     collect: bool = False,
+    earlier: Earlier | None = None,
 ) -> ProjectMap:
     """The map, from the stored scans where they match the disk (`reuse`, which also
-    receives the entries to store; None: no cache). `collect`: free cyclic garbage now
-    and then."""
+    receives the entries to store; None: no cache) and the modules of an `earlier` build
+    where they match it. `collect`: free cyclic garbage now and then."""
     started, now = time.perf_counter(), time.time_ns()
     prefix = os.path.join(project.package_dir, "")
     #: (path, stamp, relative path, the stored module or the name of one to scan)
@@ -250,6 +291,12 @@ def _build_map(
             if path.startswith(prefix)
             else _relative(project, path)
         )
+        held = _held(earlier, path, stamp)
+        if held is not None and held.path == relative:
+            if reuse is not None:
+                reuse.hold(relative, stamp, held.name, held.is_package, held.scan)
+            found.append((path, stamp, relative, held))
+            continue
         stored = reuse.scan(relative, stamp) if reuse is not None else None
         if stored is not None:
             module = ModuleInfo(stored[0], relative, stored[1], stored[2])
@@ -295,6 +342,14 @@ def _build_map(
         discovery.component_folders(project),
         project.target_module,
     )
+
+
+def _held(earlier: Earlier | None, path: str, stamp: Stamp) -> ModuleInfo | None:
+    """The earlier build's module of this file, when the file has the stamp seen then."""
+    seen = earlier.files.get(path) if earlier is not None else None
+    if earlier is None or seen is None or seen.stamp != stamp:
+        return None
+    return earlier.map.modules.get(seen.name)
 
 
 def _settle(

@@ -205,3 +205,42 @@ def test_a_long_lived_session_replays_the_disk_model_for_each_buffer(
         built.clear()
         assert server.lint(str(path), ast.parse(text)) == expected
         assert built[-1].replayed > 0  # the buffer's model, built last
+
+
+def test_a_successor_session_takes_unchanged_modules_and_replays_the_model(
+    tmp_path: Path,
+) -> None:
+    """After an edit on disk, the server's next Session gives the findings a new Session
+    gives, from the earlier map's modules of unchanged files and a replayed model."""
+    import os
+    import shutil
+
+    from flake8_dgdefs.cache import CacheSettings
+    from flake8_dgdefs.session import Session
+    from tests.helpers import HOUR_AGO
+
+    project = tmp_path / "guide_before"
+    shutil.copytree(TESTDATA / "guide_before", project)
+    files = sorted(project.rglob("*.py"))
+    for path in files:
+        os.utime(path, (HOUR_AGO, HOUR_AGO))
+    edited = next(path for path in files if path.name == "assets.py")
+    cache = CacheSettings(enabled=True, directory=str(tmp_path / "cache"))
+    first = Session(cache=cache, incremental=True)
+    before = {str(path): first.lint(str(path)) for path in files}
+    found = first.project_for(str(edited))
+    assert found is not None
+    old_map = first.maps[found]
+
+    edited.write_text(edited.read_text() + "\n\n@dg.asset\ndef saved_asset() -> None: ...\n")
+    os.utime(edited, (HOUR_AGO + 60, HOUR_AGO + 60))
+    second = first.successor()
+    after = {str(path): second.lint(str(path)) for path in files}
+    assert after == {str(path): Session().lint(str(path)) for path in files}
+    assert after != before  # the edit shows
+    new_map = second.maps[found]
+    taken = [name for name, module in new_map.modules.items()
+             if old_map.modules.get(name) is module]
+    assert len(taken) == len(new_map.modules) - 1  # all but the edited module
+    assert model_of(new_map).replayed > 0
+    assert second.earlier == {}  # taken, then dropped

@@ -171,6 +171,7 @@ class LoadModel:
         self.notes: list[str] = []
         if self.location.autoloads or self.location.target is None:
             self._walk()
+        self._replays = None  # the previous model's steps are not kept alive by this one
         target = self.location.target
         if target is not None and not self.in_defs(target.name):
             self._by_hand(target)

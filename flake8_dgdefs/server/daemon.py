@@ -274,13 +274,15 @@ class Server:
     # -- the sessions --------------------------------------------------------------------
     def refresh(self) -> None:
         """With `work` held: new Sessions if the tree changed (or is not watched), and
-        the maps of the projects linted so far."""
+        the maps of the projects linted so far. Each new Session succeeds the old one:
+        it takes the modules of unchanged files and replays the model's steps."""
         if self.built == self.generation and self.watching:
             return
         generation = self.generation
         gc.unfreeze()  # the old maps were frozen (Session.project_map): let them go
-        keys = list(self.sessions)
-        self.sessions = collections.OrderedDict((key, self.new_session(key)) for key in keys)
+        self.sessions = collections.OrderedDict(
+            (key, session.successor()) for key, session in self.sessions.items()
+        )
         self.built = generation
         for key, session in self.sessions.items():
             for path in list(self.touched.get(key, {}).values()):
