@@ -410,19 +410,6 @@ class Reuse:
         """Store a new scan of a file, made from the file as `stamp` says it is."""
         self.entries[relative] = (*stamp, name, is_package, self.codec.encode(scan))
 
-    def hold(
-        self, relative: str, stamp: Stamp, name: str, is_package: bool, scan: ModuleScan
-    ) -> None:
-        """Keep a file's entry whose scan the build already holds: the stored one when it
-        is for this stamp (not decoded), else one made from `scan`."""
-        entry = self.stored.get(relative)
-        if isinstance(entry, tuple) and len(entry) == 5 and entry[:4] == (
-            *stamp, name, is_package
-        ):
-            self.entries[relative] = entry
-        else:
-            self.keep(relative, stamp, name, is_package, scan)
-
     @property
     def changed(self) -> bool:
         return self.entries != self.stored

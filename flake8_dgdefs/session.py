@@ -251,11 +251,15 @@ def build_map(
     whose scan certainly matches the file on disk. `freeze`: the map lives as long as the
     process; it is frozen out of the cycle collector (`gc.freeze`) as soon as it is built.
     `earlier`: an earlier build of this project, whose modules are taken as they are where
-    the file has the stamp it had then.
+    the file has the stamp it had then. Such a build neither reads nor writes the cache
+    (0.3 s at 20,000 modules): a later run without `earlier` scans again only the files
+    that changed.
     """
     # By default the cache lives in a Dagster project's folder; a folder found only by
     # setup.py / .git gets one only where the user points --dg-cache-dir.
-    wanted = cache.enabled and (cache.directory is not None or project.config_file is not None)
+    wanted = earlier is None and cache.enabled and (
+        cache.directory is not None or project.config_file is not None
+    )
     codec = scan_cache.codec() if wanted else None
     if codec is None:
         with _no_gc(freeze) as collect:
@@ -278,8 +282,9 @@ def _build_map(
     earlier: Earlier | None = None,
 ) -> ProjectMap:
     """The map, from the stored scans where they match the disk (`reuse`, which also
-    receives the entries to store; None: no cache) and the modules of an `earlier` build
-    where they match it. `collect`: free cyclic garbage now and then."""
+    receives the entries to store; None: no cache), or the modules of an `earlier` build
+    where they match it (then without `reuse`). `collect`: free cyclic garbage now and
+    then."""
     started, now = time.perf_counter(), time.time_ns()
     prefix = os.path.join(project.package_dir, "")
     #: (path, stamp, relative path, the stored module or the name of one to scan)
@@ -293,8 +298,6 @@ def _build_map(
         )
         held = _held(earlier, path, stamp)
         if held is not None and held.path == relative:
-            if reuse is not None:
-                reuse.hold(relative, stamp, held.name, held.is_package, held.scan)
             found.append((path, stamp, relative, held))
             continue
         stored = reuse.scan(relative, stamp) if reuse is not None else None
