@@ -145,6 +145,7 @@ class LoadModel:
         self.location: CodeLocation = locate(project)
         #: Each walked-into defs module's step, when recorded.
         self.steps: dict[str, Step] | None = {} if record else None
+        #: The map's modules as the model looks them up (noting what each step reads).
         self.modules: Mapping[str, ModuleInfo] = (
             Reads(project.modules) if record else project.modules
         )
