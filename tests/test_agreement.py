@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from flake8_dgdefs.checks import check_module
-from flake8_dgdefs.discovery import ConfigError, find_project
+from flake8_dgdefs.discovery import ConfigError, Project, find_project
 from flake8_dgdefs.listing import Listing, build_listing
 from flake8_dgdefs.project_map import ProjectMap
 from flake8_dgdefs.session import build_map
@@ -59,12 +59,18 @@ def _projects() -> list[Path]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("folder", _projects(), ids=lambda p: str(p.relative_to(TESTDATA)))
-def test_rules_and_list_agree_on_every_testdata_project(folder: Path) -> None:
+def project_at(folder: Path) -> Project:
+    """The Dagster project rooted at a testdata folder; the test is skipped when there is
+    none (a broken configuration, a folder inside another project)."""
     try:
         project = find_project(str(folder / "_.py"))
     except ConfigError:
         pytest.skip("a broken configuration: no model")
     if project is None or project.directory != str(folder):
         pytest.skip("not the root of a Dagster project")
-    assert_agreement(build_map(project))
+    return project
+
+
+@pytest.mark.parametrize("folder", _projects(), ids=lambda p: str(p.relative_to(TESTDATA)))
+def test_rules_and_list_agree_on_every_testdata_project(folder: Path) -> None:
+    assert_agreement(build_map(project_at(folder)))

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 
 from flake8_dgdefs.checks import check_module
-from flake8_dgdefs.discovery import ConfigError, find_project
 from flake8_dgdefs.listing import build_listing
 from flake8_dgdefs.loading import LoadModel, model_of
 from flake8_dgdefs.loading.steps import Reads, changed_modules
@@ -21,7 +20,7 @@ from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 from flake8_dgdefs.scan import scan_source
 from flake8_dgdefs.session import build_map
 from tests.helpers import TESTDATA
-from tests.test_agreement import _projects
+from tests.test_agreement import _projects, project_at
 from tests.test_fuzz import FUZZ, ROOT, _module, module_source, project_sources
 
 
@@ -101,12 +100,7 @@ def _edits(project: ProjectMap, model: LoadModel, name: str, text: str) -> list[
 
 @pytest.mark.parametrize("folder", _projects(), ids=lambda p: str(p.relative_to(TESTDATA)))
 def test_testdata_projects_replayed_after_edits_of_each_module(folder: Path) -> None:
-    try:
-        found = find_project(str(folder / "_.py"))
-    except ConfigError:
-        pytest.skip("a broken configuration: no model")
-    if found is None or found.directory != str(folder):
-        pytest.skip("not the root of a Dagster project")
+    found = project_at(folder)
     project = build_map(found)
     previous = LoadModel(project, record=True)
     for name, module in sorted(project.modules.items()):
