@@ -287,6 +287,7 @@ class Server:
         for key, session in self.sessions.items():
             for path in list(self.touched.get(key, {}).values()):
                 self.build_map(session, path)
+            session.earlier.clear()  # a project whose settings changed took nothing
 
     def build_map(self, session: Session, path: str) -> None:
         project = session.project_for(path)
