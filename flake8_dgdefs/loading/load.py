@@ -22,7 +22,7 @@ from flake8_dgdefs.loading.deps import (
 )
 from flake8_dgdefs.loading.location import CodeLocation, locate
 from flake8_dgdefs.loading.resolver import Resolver
-from flake8_dgdefs.loading.steps import Reads, Step, changed_modules
+from flake8_dgdefs.loading.steps import Reads, Step, replays
 from flake8_dgdefs.loading.walk import Skip, Takeover, Walk
 from flake8_dgdefs.model import (
     ASSET,
@@ -151,14 +151,7 @@ class LoadModel:
         )
         self.walk = Walk(project, self.location.defs_module, self.location.legacy, self.modules)
         self.resolver = Resolver(self.modules)
-        self._replays: tuple[dict[str, Step], frozenset[str]] | None = None
-        if previous is not None and previous.steps is not None and (
-            (previous.location.defs_module, previous.location.legacy)
-            == (self.location.defs_module, self.location.legacy)
-        ):
-            changed = changed_modules(previous.project, project)
-            if changed is not None:
-                self._replays = previous.steps, changed
+        self._replays = replays(previous, project, self.location)
         self._offered: list[Loaded] | None = None  # while a step is recorded
         self.replayed = 0  # steps taken as the previous model recorded them
         self.items: list[Loaded] = []
@@ -360,7 +353,7 @@ class LoadModel:
     def _walk(self) -> None:
         for module in self.walk.modules():
             before = len(self.items)
-            step = self._replayable(module)
+            step = self._replays.step(module.name) if self._replays is not None else None
             if step is not None:  # unchanged, like all it read: what it added then
                 self.replayed += 1
                 self.skipped.extend(step.skipped)
@@ -380,17 +373,6 @@ class LoadModel:
                     if item.copy is None and item.certain
                 )
                 self.contributed.append((module.name, labels))
-
-    def _replayable(self, module: ModuleInfo) -> Step | None:
-        """The previous model's step of this module, when neither it nor anything it
-        read changed since."""
-        if self._replays is None:
-            return None
-        steps, changed = self._replays
-        step = steps.get(module.name)
-        if step is None or step.reads is None or not step.reads.isdisjoint(changed):
-            return None
-        return step
 
     def _step(self, module: ModuleInfo) -> Step | None:
         """Walk into one defs module; its Step when the model records them."""

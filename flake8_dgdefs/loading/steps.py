@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, ItemsView, Iterator, KeysView, Mapping, Values
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from flake8_dgdefs.loading.load import Loaded, Unseen
+    from flake8_dgdefs.loading.load import Loaded, LoadModel, Unseen
+    from flake8_dgdefs.loading.location import CodeLocation
     from flake8_dgdefs.loading.walk import Skip
 
 
@@ -86,6 +87,36 @@ class Reads(Mapping[str, ModuleInfo]):
     def items(self) -> ItemsView[str, ModuleInfo]:
         self._every = True
         return self._modules.items()
+
+
+@dataclass(frozen=True)
+class Replays:
+    """The previous model's steps, and the modules changed since."""
+
+    steps: dict[str, Step]
+    changed: frozenset[str]
+
+    def step(self, module: str) -> Step | None:
+        """The module's step, when neither it nor anything it read changed."""
+        step = self.steps.get(module)
+        if step is None or step.reads is None or not step.reads.isdisjoint(self.changed):
+            return None
+        return step
+
+
+def replays(
+    previous: LoadModel | None, project: ProjectMap, location: CodeLocation
+) -> Replays | None:
+    """What a model of `project` may replay of `previous`: nothing unless `previous`
+    recorded its steps, walked the same defs package the same way, and its map differs
+    from `project` in scans only."""
+    if previous is None or previous.steps is None:
+        return None
+    walked = (previous.location.defs_module, previous.location.legacy)
+    if walked != (location.defs_module, location.legacy):
+        return None
+    changed = changed_modules(previous.project, project)
+    return Replays(previous.steps, changed) if changed is not None else None
 
 
 def changed_modules(previous: ProjectMap, project: ProjectMap) -> frozenset[str] | None:
