@@ -376,17 +376,17 @@ class LoadModel:
 
     def _step(self, module: ModuleInfo) -> Step | None:
         """Walk into one defs module; its Step when the model records them."""
-        reads = self.modules if isinstance(self.modules, Reads) else None
+        reads = self.modules
+        if not isinstance(reads, Reads):
+            self._walk_into(module)
+            return None
         marks = (len(self.skipped), len(self.refused), len(self.walked), len(self.unseen))
-        if reads is not None:
-            reads.start(module.name)
-            self._offered = []
+        reads.start(module.name)
+        offered = self._offered = []
         try:
             self._walk_into(module)
         finally:
-            offered, self._offered = self._offered, None
-        if reads is None or offered is None:
-            return None
+            self._offered = None
         return Step(
             reads.stop(),
             tuple(offered),
