@@ -180,8 +180,7 @@ class Codec:
         if origin is typing.Union or origin is types.UnionType:
             options = [a for a in args if a is not type(None)]
             if len(options) == 1:
-                inner = self._expression(options[0], source)
-                return source if inner == source else f"(None if {source} is None else {inner})"
+                return _optional(self._expression(options[0], source), source)
             if all(self._expression(a, "x") == "x" for a in options):
                 return source
             raise UnsupportedType(hint)
@@ -234,8 +233,7 @@ class Codec:
         if origin is typing.Union or origin is types.UnionType:
             options = [a for a in args if a is not type(None)]
             if len(options) == 1 and len(args) == 2:
-                inner = self._encoding(options[0], source)
-                return source if inner == source else f"(None if {source} is None else {inner})"
+                return _optional(self._encoding(options[0], source), source)
         elif origin is tuple and len(args) == 2 and args[1] is Ellipsis or origin is list:
             item = self._encoding(args[0], "item")
             if item == "item":
@@ -249,6 +247,11 @@ class Codec:
         elif hint in (int, bool, bytes, type(None)):
             return source
         return f"plain({source})"  # object, Literal, float, a union: looked at
+
+
+def _optional(inner: str, source: str) -> str:
+    """`inner`, the source that converts `source`, for an optional value (None stays None)."""
+    return source if inner == source else f"(None if {source} is None else {inner})"
 
 
 def _plain_init(cls: type, slotted: bool) -> bool:
