@@ -168,6 +168,11 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
     editor_args = ["--stdin-display-name", display, "-"]
     print(f"-- {size} modules: editor, {args.editor_runs} rounds", file=sys.stderr, flush=True)
     edits = iter(range(1_000_000))
+
+    def new_asset() -> str:
+        """The text with an asset no run has seen: its scan is new."""
+        return f"{source}\n\n@dg.asset\ndef edit_{next(edits)}() -> None: ...\n"
+
     variants: dict[str, object] = {
         "without": lambda: flake8("without", editor_args, project, scratch, source),
         "warm": lambda: warm(
@@ -181,8 +186,7 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
         ),
         # A buffer with a new asset: its scan is new, the model is built.
         "new asset": lambda: flake8(
-            "with", [*with_cache, *editor_args], project, scratch,
-            f"{source}\n\n@dg.asset\ndef edit_{next(edits)}() -> None: ...\n",
+            "with", [*with_cache, *editor_args], project, scratch, new_asset()
         ),
     }
     # The server keeps its socket in a cache folder of its own: the "warm" runs (another
@@ -199,10 +203,7 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
             # A buffer with a new asset: the server models it, replaying the disk model's
             # steps (loading.steps).
             variants["server, new asset"] = lambda: server.checked(
-                flake8(
-                    "with", server_args, project, scratch,
-                    f"{source}\n\n@dg.asset\ndef edit_{next(edits)}() -> None: ...\n",
-                )
+                flake8("with", server_args, project, scratch, new_asset())
             )
         editor = interleaved(variants, args.editor_runs)
         if server is not None and "server" in variants:
