@@ -354,22 +354,26 @@ component_folders = st.dictionaries(
 )
 
 
-@FUZZ
-@given(
-    project_sources,
-    st.sampled_from([None, f"{ROOT}.defs", f"{ROOT}.legacy"]),
-    st.booleans(),
-    component_folders,
+#: A project's settings: the configured defs package, whether it is pinned, the YAML
+#: component folders.
+Settings = tuple[str | None, bool, dict[str, str | None]]
+project_settings = st.tuples(
+    st.sampled_from([None, f"{ROOT}.defs", f"{ROOT}.legacy"]), st.booleans(), component_folders
 )
-@example(KNOWN_PROJECT, f"{ROOT}.defs", False, {})
-def test_generated_projects_never_raise(
-    sources: dict[str, str],
-    configured_defs: str | None,
-    pinned: bool,
-    components: dict[str, str | None],
-) -> None:
+
+
+def generated_project(sources: dict[str, str], settings: Settings) -> ProjectMap:
+    """The map of generated module sources, with these settings."""
+    configured_defs, pinned, components = settings
     modules = [_module(name, source) for name, source in sources.items()]
-    project = ProjectMap.build(ROOT, configured_defs, modules, pinned, components)
+    return ProjectMap.build(ROOT, configured_defs, modules, pinned, components)
+
+
+@FUZZ
+@given(project_sources, project_settings)
+@example(KNOWN_PROJECT, (f"{ROOT}.defs", False, {}))
+def test_generated_projects_never_raise(sources: dict[str, str], settings: Settings) -> None:
+    project = generated_project(sources, settings)
     _exercise(project)
     # The editor's buffer replaces one module: the map with it must hold up as well.
     name, source = next(iter(sources.items()))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from flake8_dgdefs.checks import check_module
 from flake8_dgdefs.listing import build_listing
@@ -23,7 +22,8 @@ from flake8_dgdefs.session import build_map
 from tests.helpers import TESTDATA
 from tests.test_agreement import _projects, project_at
 from tests.test_fuzz import (
-    FUZZ, ROOT, _module, component_folders, module_source, project_sources,
+    FUZZ, ROOT, Settings, _module, generated_project, module_source, project_settings,
+    project_sources,
 )
 
 
@@ -66,22 +66,11 @@ def _edited(project: ProjectMap, name: str, source: str) -> ProjectMap:
 
 
 @FUZZ
-@given(
-    project_sources,
-    module_source(),
-    st.sampled_from([None, f"{ROOT}.defs", f"{ROOT}.legacy"]),
-    st.booleans(),
-    component_folders,
-)
+@given(project_sources, module_source(), project_settings)
 def test_generated_projects_replayed_after_a_generated_edit(
-    sources: dict[str, str],
-    edit: str,
-    configured_defs: str | None,
-    pinned: bool,
-    components: dict[str, str | None],
+    sources: dict[str, str], edit: str, settings: Settings
 ) -> None:
-    modules = [_module(name, source) for name, source in sources.items()]
-    project = ProjectMap.build(ROOT, configured_defs, modules, pinned, components)
+    project = generated_project(sources, settings)
     previous = LoadModel(project, record=True)
     for name in sources:
         _assert_same(_edited(project, name, edit), previous)
