@@ -11,11 +11,11 @@ from flake8_dgdefs.checks.duplicates import check_duplicates
 from flake8_dgdefs.checks.load_failures import check_load_failures
 from flake8_dgdefs.checks.outside_defs import check_manual_imports, check_outside_defs
 from flake8_dgdefs.checks.root_module import check_root_module
-from flake8_dgdefs.loading import model_of
+from flake8_dgdefs.loading import LoadModel, model_of
 from flake8_dgdefs.model import Violation
-from flake8_dgdefs.project_map import ProjectMap
+from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
-__all__ = ["check_module"]
+__all__ = ["check_model", "check_module"]
 
 
 def check_module(
@@ -29,7 +29,14 @@ def check_module(
     info = project.modules.get(module)
     if info is None or info.scan.error is not None:
         return []
-    model = model_of(project)
+    return check_model(model_of(project), info, require_autoload)
+
+
+def check_model(
+    model: LoadModel, info: ModuleInfo, require_autoload: bool = False
+) -> list[Violation]:
+    """`check_module` on a model already built: the project's, or one that answers
+    exactly the questions the rules ask about `info` (loading.focus)."""
     found = list(check_duplicates(model, info))  # DGD401-DGD404
     found.extend(check_load_failures(model, info))  # DGD405, DGD406
     if model.autoloads:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from flake8_dgdefs.api import (
     CALLS,
@@ -235,7 +235,16 @@ class Dependencies:
 INPUT_KINDS = frozenset({"asset", "multi_asset"})
 
 
-def incompleteness(model: LoadModel) -> Iterator[str]:
+class Reason(NamedTuple):
+    """One reason the model may not see everything, and what it rests on: the module
+    whose scan (and walk) decides it, "" for the project's settings and code location,
+    None for more than one module (an object's certainty, an asset's keys)."""
+
+    text: str
+    rests_on: str | None
+
+
+def incompleteness(model: LoadModel) -> Iterator[Reason]:
     """Why the model may not see every object that loads, one reason at a time (the
     cheapest checks first); none: it sees them all. Each of these must hold:
     1. the code location module is in the tree, and every module of the project parses;
@@ -264,41 +273,46 @@ def incompleteness(model: LoadModel) -> Iterator[str]:
     project = model.project
     location = model.location
     if location.target is None:
-        yield "the code location module is not in the tree"
-    yield from (f"{m.path} does not parse" for m in project.modules.values() if m.scan.error)
-    yield from (f"{u.module.path}:{u.line}: {u.what}" for u in model.unseen)
-    yield from (
-        f"{i.origin.path}:{i.definition.line}: may load" for i in model.items if not i.certain
-    )
+        yield Reason("the code location module is not in the tree", "")
+    for m in project.modules.values():
+        if m.scan.error:
+            yield Reason(f"{m.path} does not parse", m.name)
+    for u in model.unseen:
+        yield Reason(f"{u.module.path}:{u.line}: {u.what}", u.module.name)
+    for i in model.items:
+        if not i.certain:
+            yield Reason(f"{i.origin.path}:{i.definition.line}: may load", None)
     folder = model.walk.folder
     for path, component in sorted(project.component_folders.items()):
         inside = folder is not None and (path == folder or path.startswith(folder + "/"))
         if inside and (component or "").rpartition(".")[2] != "DefsFolderComponent":
-            yield f"{path}/: YAML component {component}"
-    yield from (f"{m.path}: refused" for m in model.refused)
+            yield Reason(f"{path}/: YAML component {component}", "")
+    yield from (Reason(f"{m.path}: refused", m.name) for m in model.refused)
     for module in _collected(model):
-        yield from _unexplained(model, module)
+        yield from (Reason(text, module.name) for text in _unexplained(model, module))
     for item in model.items:
         definition = item.definition
         if definition.category != ASSET:
             continue
         where = f"{item.origin.path}:{definition.line}"
         if not definition.keys:
-            yield f"{where}: asset key not known"
+            yield Reason(f"{where}: asset key not known", None)
         details = definition.details
         per_key = [own for _, own in details.per_key or ()]
         for own in [details, *per_key]:
             if own.unresolved_fields() - HARMLESS_FIELDS:
-                yield f"{where}: {', '.join(sorted(own.unresolved_fields()))} unknown"
+                fields = ", ".join(sorted(own.unresolved_fields()))
+                yield Reason(f"{where}: {fields} unknown", None)
             if upstream(model, own)[1]:
-                yield f"{where}: upstream assets not known"
+                yield Reason(f"{where}: upstream assets not known", None)
         if item.copy is not None and (item.copy.key_prefix or item.copy.prefix_unknown):
-            yield f"{where}: copied with a key_prefix"
+            yield Reason(f"{where}: copied with a key_prefix", None)
         if item.copy is not None and item.copy.reshaped:
-            yield f"{where}: copied with a group or changes not known"
+            yield Reason(f"{where}: copied with a group or changes not known", None)
         for step in steps_of(model, item):
             if _reshapes(step):
-                yield f"{where}: post_processing of {step.path} may change its deps"
+                text = f"{where}: post_processing of {step.path} may change its deps"
+                yield Reason(text, None)
 
 
 def _reshapes(step: PostProcessing) -> bool:

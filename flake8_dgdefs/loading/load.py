@@ -142,7 +142,7 @@ class LoadModel:
         self, project: ProjectMap, previous: LoadModel | None = None, record: bool = False
     ) -> None:
         self.project = project
-        self.location: CodeLocation = locate(project)
+        self.location: CodeLocation = self._locate(project)
         #: Each walked-into defs module's step, when recorded.
         self.steps: dict[str, Step] | None = {} if record else None
         #: The map's modules as the model looks them up (noting what each step reads).
@@ -242,7 +242,7 @@ class LoadModel:
     def incomplete(self) -> str | None:
         """The first reason the model may not see every object that loads
         (loading.deps.incompleteness); None: it sees them all."""
-        return next(incompleteness(self), None)
+        return next((reason.text for reason in incompleteness(self)), None)
 
     @cached_property
     def failures(self) -> tuple[LoadFailure, ...]:
@@ -339,6 +339,13 @@ class LoadModel:
         return frozenset(found)
 
     # -- building ----------------------------------------------------------------------------
+    def _locate(self, project: ProjectMap) -> CodeLocation:
+        return locate(project)
+
+    def _walk_order(self) -> Iterator[ModuleInfo]:
+        """The defs modules to walk into, in Dagster's order."""
+        return self.walk.modules()
+
     def _add(self, item: Loaded) -> bool:
         if self._offered is not None:
             self._offered.append(item)
@@ -351,7 +358,7 @@ class LoadModel:
         return True
 
     def _walk(self) -> None:
-        for module in self.walk.modules():
+        for module in self._walk_order():
             before = len(self.items)
             step = self._replays.step(module.name) if self._replays is not None else None
             if step is not None:  # unchanged, like all it read: what it added then
@@ -536,9 +543,12 @@ class LoadModel:
                         )
 
     def _modules_under(self, name: str, package: bool) -> Iterator[ModuleInfo]:
-        for module in self.modules.values():
-            if module.name == name or (package and within(module.name, name)):
-                yield module
+        """The module `name` (and its submodules): only the modules found are read."""
+        modules = self.modules
+        names = modules.names() if isinstance(modules, Reads) else modules.keys()
+        for found in names:
+            if found == name or (package and within(found, name)):
+                yield modules[found]
 
     def _by_hand(self, target: ModuleInfo) -> None:
         """What the code location passes to `Definitions(...)` itself."""

@@ -38,8 +38,10 @@ class CodeLocation:
         return self.loader == "load_defs"
 
 
-def locate(project: ProjectMap) -> CodeLocation:
-    target = _target(project)
+def locate(project: ProjectMap, target_name: str | None = None) -> CodeLocation:
+    """`target_name`: the code location module, when already known (loading.focus): it
+    is then not searched for among every module's loader calls."""
+    target = _target(project) if target_name is None else project.modules.get(target_name)
     calls = _reached_calls(project, target) if target is not None else ()
     defs = project.configured_defs_module
     if not project.defs_module_pinned:

@@ -9,7 +9,7 @@ Pure: it reads scans, never the disk.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Mapping, TypeVar, cast
+from typing import TYPE_CHECKING, Callable, Collection, Mapping, TypeVar, cast
 
 from flake8_dgdefs.model import Definition, ResourceBinding
 from flake8_dgdefs.project_map import ModuleInfo
@@ -165,13 +165,16 @@ def _class(module: ModuleInfo, name: str) -> str | None:
     return None
 
 
-def unsettled(modules: Mapping[str, ModuleInfo]) -> list[tuple[ModuleInfo, dict[str, Value]]]:
+def unsettled(
+    modules: Mapping[str, ModuleInfo], only: Collection[str] | None = None
+) -> list[tuple[ModuleInfo, dict[str, Value]]]:
     """The modules to scan again, each with the values of the names it imports from other
     modules: those whose scan was given other values than the project's constants now hold.
-    Scanning them again may settle the constants of others: repeat until none is left."""
+    Scanning them again may settle the constants of others: repeat until none is left.
+    `only`: the modules that may be unsettled (the others are known to be settled)."""
     resolver = Resolver(modules)
     found = []
-    for module in modules.values():
+    for module in modules.values() if only is None else (modules[name] for name in only):
         if not module.scan.asked:
             continue
         given: dict[str, Value] = {}

@@ -37,12 +37,18 @@ class Step:
 
 
 class Reads(Mapping[str, ModuleInfo]):
-    """A map's modules that note, while a step is recorded, the names looked up in them."""
+    """A map's modules that note the names looked up in them: while a step is recorded,
+    the step's; between steps, those of the rest of the model (`outside`: what the code
+    location loads by hand, the jobs schedules target, keys, dependencies, ...)."""
 
     def __init__(self, modules: Mapping[str, ModuleInfo]) -> None:
         self._modules = modules
         self._names: set[str] | None = None  # None: no step is being recorded
         self._every = False
+        #: The names looked up while no step was recorded.
+        self.outside: set[str] = set()
+        #: Whether every module was listed while no step was recorded.
+        self.outside_every = False
 
     def start(self, module: str) -> None:
         self._names, self._every = {module}, False
@@ -52,40 +58,55 @@ class Reads(Mapping[str, ModuleInfo]):
         names, self._names = self._names, None
         return None if self._every or names is None else frozenset(names)
 
-    def __getitem__(self, name: str) -> ModuleInfo:
+    def names(self) -> KeysView[str]:
+        """The module names, noted as no read: a replayed or focused model is only ever
+        built over a map with the same names (steps.changed_modules)."""
+        return self._modules.keys()
+
+    def _note(self, name: str) -> None:
         if self._names is not None:
             self._names.add(name)
+        else:
+            self.outside.add(name)
+
+    def _listed(self) -> None:
+        if self._names is not None:
+            self._every = True
+        else:
+            self.outside_every = True
+
+    def __getitem__(self, name: str) -> ModuleInfo:
+        self._note(name)
         return self._modules[name]
 
     def get(  # type: ignore[override]
         self, name: str, default: ModuleInfo | None = None
     ) -> ModuleInfo | None:
-        if self._names is not None:
-            self._names.add(name)
+        self._note(name)
         return self._modules.get(name, default)
 
     def __contains__(self, name: object) -> bool:
-        if self._names is not None and isinstance(name, str):
-            self._names.add(name)
+        if isinstance(name, str):
+            self._note(name)
         return name in self._modules
 
     def __iter__(self) -> Iterator[str]:
-        self._every = True
+        self._listed()
         return iter(self._modules)
 
     def __len__(self) -> int:
         return len(self._modules)
 
     def keys(self) -> KeysView[str]:
-        self._every = True
+        self._listed()
         return self._modules.keys()
 
     def values(self) -> ValuesView[ModuleInfo]:
-        self._every = True
+        self._listed()
         return self._modules.values()
 
     def items(self) -> ItemsView[str, ModuleInfo]:
-        self._every = True
+        self._listed()
         return self._modules.items()
 
 
