@@ -7,6 +7,10 @@ made from, and to the scan itself as plain nested tuples, written with `marshal`
 but str, int, bool, None and tuples is ever read back: a corrupt, truncated or foreign
 file fails to load or fails validation, is ignored, and is rewritten by the next build.
 
+The file is a table (its length, then the header and each module's entry, marshalled) and
+the scans after it, each marshalled on its own: a build reads them all, a focused run
+(loading.focus) reads the table and then only the scans it needs (`Table`).
+
 The data files live in a folder of their own holding a `.gitignore` ("*") and a
 `CACHEDIR.TAG`, so the cache is never committed or backed up. Default folder:
 `<project>/.dgdefs_cache` (the folder whose dg.toml / pyproject.toml holds the Dagster
@@ -29,6 +33,7 @@ import dataclasses
 import hashlib
 import marshal
 import os
+import struct
 import sys
 import time
 import types
@@ -43,16 +48,21 @@ from flake8_dgdefs.cache_folder import folder as project_folder
 from flake8_dgdefs.model import ModuleScan
 
 #: Bump when the layout of the data file changes, or what a scan stores for the same source
-#: (2: the locals of a function building a Definitions).
-FORMAT = 2
+#: (2: the locals of a function building a Definitions; 3: a table, then each scan apart).
+FORMAT = 3
 MAGIC = "flake8-dgdefs scan cache"
 #: How long a process waits for another one building the same project's map (s).
 LOCK_TIMEOUT = 120.0
 
 #: (size, mtime_ns): what a scan was made from.
 Stamp = Tuple[int, int]
-#: One module in a data file: (size, mtime_ns, dotted name, is_package, encoded scan).
+#: One module in a data file: (size, mtime_ns, dotted name, is_package, its encoded scan
+#: marshalled).
 Entry = Tuple[int, int, str, bool, Any]
+#: The length of the table, in front of it.
+LENGTH = struct.Struct("<Q")
+#: Identifies one data file as written: (inode, size, mtime_ns).
+FileId = Tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -313,27 +323,84 @@ class ScanCache:
         self.header = (
             MAGIC, FORMAT, __version__, sys.version_info[:2], self.fingerprint, header_key
         )
+        #: The data file last read or written (None: none).
+        self.file_id: FileId | None = None
 
     def load(self) -> dict[str, Entry]:
-        """The stored entries; {} when the file is missing, unreadable, corrupt or foreign."""
+        """The stored entries; {} when the file is missing, unreadable, corrupt or foreign.
+        `file_id` then identifies the file read (None: none)."""
+        self.file_id = None
         try:
             with open(self.path, "rb") as handle:
-                data = marshal.loads(handle.read())  # marshal.load(handle) reads in bits
-        except (OSError, EOFError, ValueError, TypeError):
+                data = handle.read()
+                file_id = _file_id(os.fstat(handle.fileno()))
+        except OSError:
             return {}
+        found = self._table(data)
+        if found is None:
+            return {}
+        table, start = found
+        view = memoryview(data)
+        entries: dict[str, Entry] = {}
+        for path, entry in table.items():
+            if not isinstance(entry, tuple) or len(entry) != 6:
+                return {}
+            size, mtime, name, is_package, offset, length = entry
+            if not (isinstance(offset, int) and isinstance(length, int)):
+                return {}
+            if not 0 <= offset <= offset + length <= len(data) - start:
+                return {}
+            entries[path] = (size, mtime, name, is_package, view[start + offset:][:length])
+        self.file_id = file_id
+        return entries
+
+    def table(self) -> Table | None:
+        """The file's table, its scans read one at a time; None when there is no good one."""
+        try:
+            handle = open(self.path, "rb")
+        except OSError:
+            return None
+        try:
+            head = handle.read(LENGTH.size)
+            length = LENGTH.unpack(head)[0] if len(head) == LENGTH.size else -1
+            found = self._table(head + handle.read(length)) if length > 0 else None
+            file_id = _file_id(os.fstat(handle.fileno()))
+        except (OSError, OverflowError, MemoryError):
+            found = None
+        if found is None:
+            handle.close()
+            return None
+        return Table(handle, file_id, found[0], found[1])
+
+    def _table(self, data: bytes) -> tuple[dict[str, Any], int] | None:
+        """The table at the start of `data`, and where the scans start."""
+        if len(data) < LENGTH.size:
+            return None
+        start = LENGTH.size + LENGTH.unpack_from(data)[0]
+        try:
+            head = marshal.loads(memoryview(data)[LENGTH.size:start])
+        except (EOFError, ValueError, TypeError):
+            return None
         if (
-            not isinstance(data, tuple)
-            or len(data) != 2
-            or data[0] != self.header
-            or not isinstance(data[1], dict)
+            not isinstance(head, tuple)
+            or len(head) != 2
+            or head[0] != self.header
+            or not isinstance(head[1], dict)
         ):
-            return {}
-        return data[1]
+            return None
+        return head[1], start
 
     def save(self, entries: dict[str, Entry]) -> None:
-        """Write atomically (temp file + os.replace); any failure means no cache."""
+        """Write atomically (temp file + os.replace); any failure means no cache.
+        `file_id` then identifies the file written (None: none)."""
+        self.file_id = None
+        table: dict[str, tuple[int, int, str, bool, int, int]] = {}
+        offset = 0
+        for path, (size, mtime, name, is_package, scan) in entries.items():
+            table[path] = (size, mtime, name, is_package, offset, len(scan))
+            offset += len(scan)
         try:
-            blob = marshal.dumps((self.header, entries))
+            head = marshal.dumps((self.header, table))
         except ValueError:  # a value the model holds that marshal cannot store
             return
         import tempfile  # here: a run with a warm cache never writes
@@ -345,11 +412,18 @@ class ScanCache:
             return
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(blob)
+                stream.write(LENGTH.pack(len(head)))
+                stream.write(head)
+                for entry in entries.values():
+                    stream.write(entry[4])
+                stream.flush()
+                file_id = _file_id(os.fstat(stream.fileno()))
             os.replace(temp, self.path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+            return
+        self.file_id = file_id
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -382,6 +456,50 @@ class ScanCache:
             os.close(fd)  # releases the lock
 
 
+class Table:
+    """The table of a data file, kept open: each module's scan is read when asked for.
+    The file stays the one read, even if another process replaces it meanwhile."""
+
+    def __init__(
+        self, handle: typing.BinaryIO, file_id: FileId, table: dict[str, Any], start: int
+    ) -> None:
+        self.handle = handle
+        self.file_id = file_id
+        self.table = table
+        self.start = start
+
+    def modules(self) -> Iterator[tuple[str, str, bool, int, int]]:
+        """(path, dotted name, is_package, offset, length) of each module stored."""
+        for path, entry in self.table.items():
+            if not isinstance(entry, tuple) or len(entry) != 6:
+                raise ValueError("a damaged table")
+            _, _, name, is_package, offset, length = entry
+            yield path, name, is_package, offset, length
+
+    def scan(self, offset: int, length: int) -> ModuleScan:
+        """One stored scan; ValueError when it cannot be read (a damaged file)."""
+        try:
+            data = os.pread(self.handle.fileno(), length, self.start + offset)
+            found = codec()
+            if found is None or len(data) != length:
+                raise ValueError("no scan")
+            scan = found.decode(marshal.loads(data))
+        except ValueError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - anything a damaged file can raise
+            raise ValueError("a damaged scan") from exc
+        if not isinstance(scan, ModuleScan):
+            raise ValueError("not a scan")
+        return scan
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _file_id(stat: os.stat_result) -> FileId:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 class Reuse:
     """One map build's use of the stored scans: which it may take as they are, and the
     entries to store for the next build. The build sees scans; only this class knows
@@ -401,7 +519,7 @@ class Reuse:
         if not isinstance(name, str) or not isinstance(is_package, bool):
             return None
         try:
-            scan = self.codec.decode(entry[4])
+            scan = self.codec.decode(marshal.loads(entry[4]))
         except Exception:  # noqa: BLE001 - anything a damaged file can raise: scan again
             return None
         self.entries[relative] = entry
@@ -411,7 +529,7 @@ class Reuse:
         self, relative: str, stamp: Stamp, name: str, is_package: bool, scan: ModuleScan
     ) -> None:
         """Store a new scan of a file, made from the file as `stamp` says it is."""
-        self.entries[relative] = (*stamp, name, is_package, self.codec.encode(scan))
+        self.entries[relative] = (*stamp, name, is_package, marshal.dumps(self.codec.encode(scan)))
 
     @property
     def changed(self) -> bool:

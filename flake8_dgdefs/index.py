@@ -62,8 +62,8 @@ MAX_ENTRIES = 100_000
 #: Texts remembered per file.
 TEXTS = 4
 #: The names the data files start with: the editor's answers (by text), the answers by
-#: stamp of the last run over many files.
-TEXTS_FILE, ANSWERS = "index", "answers"
+#: stamp of the last run over many files, the summary of the disk's model (loading.focus).
+TEXTS_FILE, ANSWERS, MODEL = "index", "answers", "model"
 #: Entries of a project folder (and of its `src/`) whose existence only decides what the
 #: project is (`.git` changes at every git command: its stamp would say nothing).
 MARKERS = (".git", layout.SOURCE_FOLDER)
@@ -239,6 +239,31 @@ def answers(
         target = _data_file(place.project_dir, options, directory, ANSWERS)
         _write(target, (_header(place), current, entries))
     return Fresh(entries)
+
+
+def store_summary(
+    place: Place,
+    options: tuple[object, ...],
+    directory: str | None,
+    summary: tuple[object, ...],
+    before: bytes | None,
+) -> None:
+    """Store the summary of the model of the tree whose fingerprint was `before` (with the
+    scan cache's file it was built from), when that fingerprint still holds (as `store`)."""
+    current = fingerprint(place, time.time_ns())
+    if current is not None and current == before:
+        target = _data_file(place.project_dir, options, directory, MODEL)
+        _write(target, (_header(place), current, {MODEL: summary}))
+
+
+def summary(
+    place: Place, options: tuple[object, ...], directory: str | None, now: bytes
+) -> object:
+    """The stored summary of the model of the tree whose fingerprint is `now`; None when
+    there is none."""
+    target = _data_file(place.project_dir, options, directory, MODEL)
+    held = _held(_read(target), place, now)
+    return held.get(MODEL) if held is not None else None
 
 
 def _answers(target: str, place: Place, fingerprint: bytes) -> dict[str, Any]:

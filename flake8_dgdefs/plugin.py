@@ -207,7 +207,9 @@ class DgDefsChecker:
         if session is None or (overrides, cache, require) != (
             session.overrides, session.cache, session.require
         ):
-            session = cls.session = Session(overrides, cache=cache, require=require)
+            session = cls.session = Session(
+                overrides, cache=cache, require=require, summarize=cache.enabled
+            )
         cls.session_settings = dict(settings)
         return session
 
@@ -260,6 +262,9 @@ class DgDefsChecker:
                 found = walked.fresh.same_scan(self._path(self.filename), scan)
                 if found is not None:  # a text the scan reads as a stored one
                     return found, None
+                found = self._focused(session, located, walked)
+                if found is not None:
+                    return found, None
             if located not in session.maps:  # else a map maybe older than `before`
                 before = (  # no index yet: the walk is taken now
                     walked.before if walked is not None
@@ -273,7 +278,48 @@ class DgDefsChecker:
                 _place(located), self._path(self.filename), text, cls._index_key(),
                 cls._cache_dir(), found, before, scan,
             )
+            cls._store_summary(session, located, before)
         return found, None
+
+    def _focused(
+        self, session: Session, project: Project, walked: index.State
+    ) -> list[tuple[int, int, str]] | None:
+        """This buffer's findings from the stored summary of the disk's model (the tree
+        is as it was then), with a model that walks only what the buffer may change
+        (loading.focus). None: lint in full."""
+        from flake8_dgdefs.loading.focus import Summary, Unfocused
+
+        cls = type(self)
+        if walked.before is None:
+            return None
+        place = _place(project)
+        stored = index.summary(place, cls._index_key(), cls._cache_dir(), walked.before)
+        if not isinstance(stored, tuple) or len(stored) != 2:
+            return None
+        summary = Summary.from_plain(stored[0])
+        table = session.stored_table(project, stored[1]) if summary is not None else None
+        if summary is None or table is None:
+            return None
+        try:
+            violations = session.focused(self.filename, self.tree, summary, table)
+        except (Unfocused, ValueError, TypeError, KeyError, AttributeError):
+            return None  # the summary cannot tell, or a damaged file: lint in full
+        finally:
+            table.close()
+        # Not stored in the index: storing takes another walk of the tree, and the summary
+        # answers the same text again about as fast.
+        return [(v.line, v.col, v.message) for v in violations]
+
+    @classmethod
+    def _store_summary(cls, session: Session, project: Project, before: bytes | None) -> None:
+        """Store the summary of the disk map's model, when this process built it."""
+        found = session.summary(project) if before is not None else None
+        if found is not None:
+            summary, scan_file = found
+            index.store_summary(
+                _place(project), cls._index_key(), cls._cache_dir(),
+                (summary.plain(), scan_file), before,
+            )
 
     @classmethod
     def _answers(cls, session: Session, project: Project) -> index.Fresh | None:
@@ -296,6 +342,7 @@ class DgDefsChecker:
                 ]
                 found = session.answers(project, paths)
                 fresh = index.answers(place, cls._index_key(), cls._cache_dir(), found, before)
+                cls._store_summary(session, project, before)
         cls.answers[project] = fresh
         return fresh
 

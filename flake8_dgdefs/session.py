@@ -12,7 +12,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Collection, Iterator
 
 from flake8_dgdefs import cache as scan_cache
 from flake8_dgdefs import cache_folder
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import ast
 
     from flake8_dgdefs.loading import LoadModel
+    from flake8_dgdefs.loading.focus import Summary
     from flake8_dgdefs.scan.values import Value
 
 
@@ -69,6 +70,11 @@ class Session:
     incremental: bool = False
     #: What the Session before this one built, per project; taken when this one builds.
     earlier: dict[Project, Earlier] = field(default_factory=dict)
+    #: A one-shot run that stores the index: the disk map's model is built with its steps
+    #: recorded, to be summed up for focused runs (`summary`, loading.focus).
+    summarize: bool = False
+    #: Per project: the scan cache's data file that holds exactly the disk map's scans.
+    scan_files: dict[Project, scan_cache.FileId] = field(default_factory=dict)
 
     #: Folder -> its files' project, or the error that stopped the search (per process).
     projects: dict[str, Project | ConfigError | None] = field(default_factory=dict)
@@ -136,7 +142,7 @@ class Session:
                 model_of(
                     project_map,
                     previous=earlier.model if earlier is not None else None,
-                    record=self.incremental,
+                    record=self.incremental or self.summarize,
                 )
             self.modelled.add(project_map)
         return project_map
@@ -147,10 +153,65 @@ class Session:
         if project not in self.maps:
             files: dict[str, Seen] = {}
             earlier = self.earlier.get(project)
-            project_map = build_map(project, self.cache, files, freeze=True, earlier=earlier)
+            scan_file: list[scan_cache.FileId] = []
+            project_map = build_map(
+                project, self.cache, files, freeze=True, earlier=earlier, scan_file=scan_file
+            )
             self.maps[project] = project_map
             self.files[project] = files
+            if scan_file:
+                self.scan_files[project] = scan_file[0]
         return self.maps[project]
+
+    def summary(self, project: Project) -> tuple[Summary, scan_cache.FileId] | None:
+        """The summary of the disk map's model, when this process built it with its steps
+        recorded, and the scan cache's file that holds the map's scans."""
+        project_map = self.maps.get(project)
+        scan_file = self.scan_files.get(project)
+        if project_map is None or project_map not in self.modelled or scan_file is None:
+            return None
+        from flake8_dgdefs.loading import model_of
+        from flake8_dgdefs.loading.focus import summarize
+
+        found = summarize(model_of(project_map))
+        return (found, scan_file) if found is not None else None
+
+    def stored_table(
+        self, project: Project, scan_file: object
+    ) -> scan_cache.Table | None:
+        """The table of the project's scan cache, when its data file is `scan_file`."""
+        if not self.cache.enabled:
+            return None
+        store = scan_cache.ScanCache(self.cache, project.directory, _cache_options(project))
+        table = store.table()
+        if table is not None and table.file_id != scan_file:
+            table.close()
+            return None
+        return table
+
+    def focused(
+        self, path: str, tree: ast.AST, summary: Summary, table: scan_cache.Table
+    ) -> list[Violation]:
+        """The violations of one file's buffer, from the summary of the disk map's model
+        and the scans of `table` (its map): the model walks only what the buffer may
+        change (loading.focus). Raises Unfocused when the summary cannot tell."""
+        from flake8_dgdefs.loading.focus import Unfocused, check_focused
+
+        project = self.project_for(path)
+        located = discovery.module_name(project, path) if project is not None else None
+        if project is None or located is None:
+            raise Unfocused("not a module of a project")
+        name, is_package = located
+        disk_map = _stored_map(project, table)
+        before = disk_map.modules.get(name)
+        if before is None or (before.path, before.is_package) != (
+            _relative(project, path), is_package
+        ):
+            raise Unfocused("a new module")
+        if summary.values is None or name in summary.values:
+            raise Unfocused("its constants are given to other modules")
+        edited = _with_buffer(project, disk_map, path, name, is_package, tree, only=(name,))
+        return check_focused(edited, summary, name, before, self.require)
 
     def successor(self) -> Session:
         """A Session with the same options, for the tree as it is now (the server's, after
@@ -198,6 +259,9 @@ class Session:
         unchanged = from_disk and self.unchanged(project, os.path.abspath(path))
         if tree is not None and not unchanged:
             buffer_map = _with_buffer(project, disk_map, path, name, is_package, tree)
+        else:
+            buffer_map = disk_map
+        if buffer_map is not disk_map:  # else the buffer reads as the file on disk
             if self.incremental:
                 # A long-lived process models the disk once; each buffer's model then
                 # walks again only what the buffer may change (loading.steps).
@@ -244,6 +308,7 @@ def build_map(
     files: dict[str, Seen] | None = None,
     freeze: bool = False,
     earlier: Earlier | None = None,
+    scan_file: list[scan_cache.FileId] | None = None,
 ) -> ProjectMap:
     """Scan every module of a project from disk, reusing the cached scans of unchanged files.
 
@@ -253,7 +318,8 @@ def build_map(
     `earlier`: an earlier build of this project, whose modules are taken as they are where
     the file has the stamp it had then. Such a build neither reads nor writes the cache
     (0.3 s at 20,000 modules): a later run without `earlier` scans again only the files
-    that changed.
+    that changed. `scan_file`, when given, receives the identity of the cache's data file
+    when it holds every module's scan of the map (none is too recent to store).
     """
     # By default the cache lives in a Dagster project's folder; a folder found only by
     # setup.py / .git gets one only where the user points --dg-cache-dir.
@@ -271,6 +337,12 @@ def build_map(
         codec.forget()
         if reuse.changed:
             store.save(reuse.entries)
+        if (
+            scan_file is not None
+            and store.file_id is not None
+            and reuse.entries.keys() == {m.path for m in project_map.modules.values()}
+        ):
+            scan_file.append(store.file_id)
     return project_map
 
 
@@ -358,15 +430,17 @@ def _held(earlier: Earlier | None, path: str, stamp: Stamp) -> ModuleInfo | None
 def _settle(
     modules: dict[str, ModuleInfo],
     again: Callable[[ModuleInfo, dict[str, Value]], ModuleScan],
+    only: Collection[str] | None = None,
 ) -> int:
     """Scan again (`again`), with the values they import, the modules that use other
     modules' constants (`key_prefix=settings.PREFIX`), until every scan was given what the
-    project holds now. Returns how many scans that took."""
+    project holds now. Returns how many scans that took. `only`: the modules that may be
+    unsettled (the others are known to be)."""
     from flake8_dgdefs.loading.resolver import MAX_DEPTH, unsettled
 
     scans = 0
     for _ in range(MAX_DEPTH):  # a constant built from one built from another...
-        todo = unsettled(modules)
+        todo = unsettled(modules, only)
         if not todo:
             break
         for module, given in todo:
@@ -382,10 +456,12 @@ def _with_buffer(
     name: str,
     is_package: bool,
     tree: ast.AST,
+    only: Collection[str] | None = None,
 ) -> ProjectMap:
     """The map with one module scanned from the editor's buffer, settled as a build
     settles: the module scanned again with the values it imports, and so are the modules
-    that import values from it (from disk), until none is left (MAX_DEPTH rounds)."""
+    that import values from it (from disk), until none is left (MAX_DEPTH rounds).
+    `only`: the modules that may need it (known: no other takes values from the buffer)."""
     from flake8_dgdefs.scan import scan_tree
 
     def again(module: ModuleInfo, given: dict[str, Value]) -> ModuleScan:
@@ -398,7 +474,7 @@ def _with_buffer(
     modules[name] = ModuleInfo(
         name, _relative(project, path), is_package, scan_tree(tree, name, is_package)
     )
-    _settle(modules, again)
+    _settle(modules, again, only)
     for module in modules.values():
         if project_map.modules.get(module.name) is not module:
             project_map = project_map.with_module(module)
@@ -457,3 +533,42 @@ def _record(project: Project, modules: int, scanned: int, seconds: float) -> Non
 
 def _relative(project: Project, path: str) -> str:
     return os.path.relpath(os.path.abspath(path), project.package_dir).replace(os.sep, "/")
+
+
+class StoredModule(ModuleInfo):
+    """A module of a stored map: its scan is read from the scan cache when first asked
+    for (a focused run reads a few of 20,000)."""
+
+    @property  # the field, read when first asked for
+    def scan(self) -> ModuleScan:
+        fields = vars(self)
+        found = fields.get("_scan")
+        if found is None:
+            table, offset, length = fields["_stored"]
+            found = fields["_scan"] = table.scan(offset, length)
+        return found  # type: ignore[no-any-return]
+
+    @classmethod
+    def at(cls, table: scan_cache.Table, path: str, name: str, is_package: bool,
+           offset: int, length: int) -> StoredModule:
+        module = object.__new__(cls)
+        vars(module).update(
+            name=name, path=path, is_package=is_package, _stored=(table, offset, length)
+        )
+        return module
+
+
+def _stored_map(project: Project, table: scan_cache.Table) -> ProjectMap:
+    """The project's map as the scan cache's `table` holds it: each scan read when asked."""
+    modules = [
+        StoredModule.at(table, path, name, is_package, offset, length)
+        for path, name, is_package, offset, length in table.modules()
+    ]
+    return ProjectMap.build(
+        project.root_module,
+        project.defs_module,
+        modules,
+        project.defs_module_pinned,
+        discovery.component_folders(project),
+        project.target_module,
+    )

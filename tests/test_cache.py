@@ -18,7 +18,7 @@ import pytest
 
 from flake8_dgdefs import cache as scan_cache
 from flake8_dgdefs import cache_folder
-from flake8_dgdefs.cache import CacheSettings, Codec, ScanCache, UnsupportedType
+from flake8_dgdefs.cache import LENGTH, CacheSettings, Codec, ScanCache, UnsupportedType
 from flake8_dgdefs.discovery import Project, find_project
 from flake8_dgdefs.project_map import ProjectMap
 from flake8_dgdefs.scan import scan_source
@@ -174,8 +174,35 @@ def _valid_blob(project_dir: Path, tmp_path: Path) -> tuple[ScanCache, bytes]:
     return store, Path(store.path).read_bytes()
 
 
+def _entries(valid: bytes) -> dict[str, tuple[object, ...]]:
+    """A data file's entries, each scan decoded from its own marshal."""
+    start = LENGTH.size + LENGTH.unpack_from(valid)[0]
+    _, table = marshal.loads(valid[LENGTH.size:start])
+    return {
+        path: (size, mtime, name, is_package, marshal.loads(valid[start + at:start + at + n]))
+        for path, (size, mtime, name, is_package, at, n) in table.items()
+    }
+
+
+def _pack(header: tuple[object, ...], entries: dict[str, tuple[object, ...]]) -> bytes:
+    """A data file of these entries (an entry that is not five fields goes in as it is)."""
+    table: dict[str, tuple[object, ...]] = {}
+    scans: list[bytes] = []
+    at = 0
+    for path, entry in entries.items():
+        if len(entry) != 5:
+            table[path] = entry
+            continue
+        scan = marshal.dumps(entry[4])
+        table[path] = (*entry[:4], at, len(scan))
+        scans.append(scan)
+        at += len(scan)
+    head = marshal.dumps((header, table))
+    return LENGTH.pack(len(head)) + head + b"".join(scans)
+
+
 def _damaged(kind: str, valid: bytes, header: tuple[object, ...]) -> bytes:
-    entries = marshal.loads(valid)[1]
+    entries = _entries(valid)
     first = sorted(entries)[0]
     if kind == "empty":
         return b""
@@ -188,22 +215,26 @@ def _damaged(kind: str, valid: bytes, header: tuple[object, ...]) -> bytes:
     if kind == "foreign marshal":
         return marshal.dumps({"version": 1, "modules": []})
     if kind == "other version":
-        return marshal.dumps(((*header[:2], "0.0.0", *header[3:]), entries))
+        return _pack((*header[:2], "0.0.0", *header[3:]), entries)
     if kind == "bad entry":
-        return marshal.dumps((header, {**entries, first: ("not", "an", "entry")}))
+        return _pack(header, {**entries, first: ("not", "an", "entry")})
+    if kind == "bad offset":
+        size, mtime, name, is_package, _ = entries[first]
+        head = marshal.dumps((header, {first: (size, mtime, name, is_package, 10**9, 5)}))
+        return LENGTH.pack(len(head)) + head
     if kind == "bad scan":
         size, mtime, name, is_package, _ = entries[first]
-        return marshal.dumps((header, {**entries, first: (size, mtime, name, is_package, (1,))}))
+        return _pack(header, {**entries, first: (size, mtime, name, is_package, (1,))})
     if kind == "bad field":
         size, mtime, name, is_package, scan = entries[first]
-        broken = ((("x",),), *scan[1:])  # a Definition of one field instead of nine
-        return marshal.dumps((header, {**entries, first: (size, mtime, name, is_package, broken)}))
+        broken = ((("x",),), *scan[1:])  # type: ignore[index]  # one field instead of nine
+        return _pack(header, {**entries, first: (size, mtime, name, is_package, broken)})
     raise AssertionError(kind)
 
 
 DAMAGE = [
     "empty", "truncated", "garbage", "json", "foreign marshal", "other version", "bad entry",
-    "bad scan", "bad field",
+    "bad offset", "bad scan", "bad field",
 ]
 
 
@@ -361,8 +392,9 @@ def test_the_buffer_wins_over_the_cached_scan(project_dir: Path, tmp_path: Path)
         "DGD101"
     ]
     assert session.lint(path, ast.parse("x = 1\n")) == []
-    # Buffers are checked against their own map's model: the disk map's is never built.
-    assert not session.modelled
+    # The first buffer reads as the file: it is checked against the disk map's model; the
+    # second against its own map's (not kept: only the disk map's model is).
+    assert len(session.modelled) == 1
     # flake8 read the file from disk, and the disk changed after the map was built.
     _write(project_dir, "proj/legacy.py", "y = 2\n", PAST + 20)
     assert session.lint(path, ast.parse("y = 2\n"), from_disk=True) == []
