@@ -355,22 +355,21 @@ class ScanCache:
         return entries
 
     def table(self) -> Table | None:
-        """The file's table, its scans read one at a time; None when there is no good one."""
+        """The data file, kept open: its table read when asked for, each scan on its own;
+        None when there is no file."""
         try:
             handle = open(self.path, "rb")
         except OSError:
             return None
         try:
             head = handle.read(LENGTH.size)
-            length = LENGTH.unpack(head)[0] if len(head) == LENGTH.size else -1
-            found = self._table(head + handle.read(length)) if length > 0 else None
             file_id = _file_id(os.fstat(handle.fileno()))
-        except (OSError, OverflowError, MemoryError):
-            found = None
-        if found is None:
+        except OSError:
+            head = b""
+        if len(head) != LENGTH.size:
             handle.close()
             return None
-        return Table(handle, file_id, found[0], found[1])
+        return Table(self, handle, file_id, LENGTH.size + LENGTH.unpack(head)[0])
 
     def _table(self, data: bytes) -> tuple[dict[str, Any], int] | None:
         """The table at the start of `data`, and where the scans start."""
@@ -457,20 +456,28 @@ class ScanCache:
 
 
 class Table:
-    """The table of a data file, kept open: each module's scan is read when asked for.
-    The file stays the one read, even if another process replaces it meanwhile."""
+    """A data file, kept open: its table read when asked for, each scan on its own. The
+    file stays the one opened, even if another process replaces it meanwhile."""
 
     def __init__(
-        self, handle: typing.BinaryIO, file_id: FileId, table: dict[str, Any], start: int
+        self, cache: ScanCache, handle: typing.BinaryIO, file_id: FileId, start: int
     ) -> None:
+        self.cache = cache
         self.handle = handle
         self.file_id = file_id
-        self.table = table
-        self.start = start
+        self.start = start  # where the scans start
 
     def modules(self) -> Iterator[tuple[str, str, bool, int, int]]:
-        """(path, dotted name, is_package, offset, length) of each module stored."""
-        for path, entry in self.table.items():
+        """(path, dotted name, is_package, offset, length) of each module stored;
+        ValueError when the file is damaged or foreign."""
+        try:
+            data = os.pread(self.handle.fileno(), self.start, 0)
+        except (OSError, OverflowError) as exc:
+            raise ValueError("an unreadable table") from exc
+        found = self.cache._table(data)
+        if found is None or found[1] != self.start:
+            raise ValueError("a damaged table")
+        for path, entry in found[0].items():
             if not isinstance(entry, tuple) or len(entry) != 6:
                 raise ValueError("a damaged table")
             _, _, name, is_package, offset, length = entry
@@ -478,18 +485,14 @@ class Table:
 
     def scan(self, offset: int, length: int) -> ModuleScan:
         """One stored scan; ValueError when it cannot be read (a damaged file)."""
+        found = codec()
         try:
             data = os.pread(self.handle.fileno(), length, self.start + offset)
-            found = codec()
-            if found is None or len(data) != length:
-                raise ValueError("no scan")
-            scan = found.decode(marshal.loads(data))
-        except ValueError:
-            raise
+            scan = found.decode(marshal.loads(data)) if found and len(data) == length else None
         except Exception as exc:  # noqa: BLE001 - anything a damaged file can raise
             raise ValueError("a damaged scan") from exc
         if not isinstance(scan, ModuleScan):
-            raise ValueError("not a scan")
+            raise ValueError("no scan")
         return scan
 
     def close(self) -> None:

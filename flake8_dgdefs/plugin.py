@@ -287,39 +287,30 @@ class DgDefsChecker:
         """This buffer's findings from the stored summary of the disk's model (the tree
         is as it was then), with a model that walks only what the buffer may change
         (loading.focus). None: lint in full."""
-        from flake8_dgdefs.loading.focus import Summary, Unfocused
+        from flake8_dgdefs.loading.focus import Unfocused
 
         cls = type(self)
         if walked.before is None:
             return None
         place = _place(project)
         stored = index.summary(place, cls._index_key(), cls._cache_dir(), walked.before)
-        if not isinstance(stored, tuple) or len(stored) != 2:
-            return None
-        summary = Summary.from_plain(stored[0])
-        table = session.stored_table(project, stored[1]) if summary is not None else None
-        if summary is None or table is None:
+        if stored is None:
             return None
         try:
-            violations = session.focused(self.filename, self.tree, summary, table)
+            violations = session.focused(self.filename, self.tree, stored)
         except (Unfocused, ValueError, TypeError, KeyError, AttributeError):
             return None  # the summary cannot tell, or a damaged file: lint in full
-        finally:
-            table.close()
         # Not stored in the index: storing takes another walk of the tree, and the summary
         # answers the same text again about as fast.
         return [(v.line, v.col, v.message) for v in violations]
 
     @classmethod
     def _store_summary(cls, session: Session, project: Project, before: bytes | None) -> None:
-        """Store the summary of the disk map's model, when this process built it."""
+        """Store what focused runs read of the disk map's model, when this process built
+        it (Session.summary)."""
         found = session.summary(project) if before is not None else None
         if found is not None:
-            summary, scan_file = found
-            index.store_summary(
-                _place(project), cls._index_key(), cls._cache_dir(),
-                (summary.plain(), scan_file), before,
-            )
+            index.store_summary(_place(project), cls._index_key(), cls._cache_dir(), found, before)
 
     @classmethod
     def _answers(cls, session: Session, project: Project) -> index.Fresh | None:

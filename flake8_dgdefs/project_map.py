@@ -7,7 +7,7 @@ is the load model's question (flake8_dgdefs.loading).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping, MutableMapping
 
 from flake8_dgdefs.model import ImportRef, ModuleScan
 
@@ -71,13 +71,43 @@ class ComponentFile:
     more: tuple[str | None, ...] = ()
 
 
+class Overlay(MutableMapping[str, ModuleInfo]):
+    """Modules `below` with some set anew (`over`): the others are only looked up in
+    `below` (a stored map reads each module when first asked for)."""
+
+    def __init__(self, below: Mapping[str, ModuleInfo], over: dict[str, ModuleInfo]) -> None:
+        self.below = below
+        self.over = over
+
+    def __getitem__(self, name: str) -> ModuleInfo:
+        found = self.over.get(name)
+        return found if found is not None else self.below[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.over or name in self.below
+
+    def __setitem__(self, name: str, module: ModuleInfo) -> None:
+        self.over[name] = module
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("a module is not removed from a map")
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.below
+        yield from (name for name in self.over if name not in self.below)
+
+    def __len__(self) -> int:
+        return len(self.below) + sum(1 for name in self.over if name not in self.below)
+
+
 @dataclass(frozen=True)
 class ProjectMap:
     """All modules of a project with their scans, and what its settings say."""
 
     root_module: str
     configured_defs_module: str | None  # from the settings; None: from the loader call
-    modules: dict[str, ModuleInfo] = field(default_factory=dict)
+    #: A dict; or a mapping that reads each module when first asked for (a stored map).
+    modules: Mapping[str, ModuleInfo] = field(default_factory=dict)
     defs_module_pinned: bool = False  # the configured package wins over `load_defs(...)`
     #: Folders holding defs.yaml / defs.yml / component.yaml ("/" path like ModuleInfo.path,
     #: without the file name) -> the component's `type:`, None when it cannot be read.
@@ -120,6 +150,8 @@ class ProjectMap:
         """This map with one module's scan replaced (an editor's unsaved buffer wins)."""
         if self.modules.get(module.name) == module:
             return self
+        if not isinstance(self.modules, dict):  # a stored map: not read whole
+            return replace(self, modules=Overlay(self.modules, {module.name: module}))
         return replace(self, modules={**self.modules, module.name: module})
 
     def in_root_package(self, module: str) -> bool:

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Collection, Iterator
+from typing import TYPE_CHECKING, Callable, Collection, Iterator, Mapping, MutableMapping
 
 from flake8_dgdefs import cache as scan_cache
 from flake8_dgdefs import cache_folder
@@ -20,13 +20,12 @@ from flake8_dgdefs import discovery, scanning
 from flake8_dgdefs.cache import CacheSettings, Stamp
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.model import ModuleScan, Violation
-from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
+from flake8_dgdefs.project_map import ModuleInfo, Overlay, ProjectMap
 
 if TYPE_CHECKING:  # pragma: no cover
     import ast
 
     from flake8_dgdefs.loading import LoadModel
-    from flake8_dgdefs.loading.focus import Summary
     from flake8_dgdefs.scan.values import Value
 
 
@@ -163,23 +162,40 @@ class Session:
                 self.scan_files[project] = scan_file[0]
         return self.maps[project]
 
-    def summary(self, project: Project) -> tuple[Summary, scan_cache.FileId] | None:
-        """The summary of the disk map's model, when this process built it with its steps
-        recorded, and the scan cache's file that holds the map's scans."""
+    def summary(self, project: Project) -> tuple[object, ...] | None:
+        """What a focused run reads (`focused`), to store beside the index: the summary of
+        the disk map's model (when this process built it with its steps recorded), the
+        scan cache's data file that holds the map's scans, where each module's scan lies
+        in it, and the folders of component files. None when there is no such model."""
         project_map = self.maps.get(project)
         scan_file = self.scan_files.get(project)
         if project_map is None or project_map not in self.modelled or scan_file is None:
             return None
         from flake8_dgdefs.loading import model_of
-        from flake8_dgdefs.loading.focus import summarize
+        from flake8_dgdefs.loading.focus import Buckets, summarize
 
-        found = summarize(model_of(project_map))
-        return (found, scan_file) if found is not None else None
+        summary = summarize(model_of(project_map))
+        table = self._table(project, scan_file)
+        if summary is None or table is None:
+            return None
+        try:
+            at = {path: (offset, length) for path, _, _, offset, length in table.modules()}
+        except ValueError:
+            return None
+        finally:
+            table.close()
+        modules: dict[str, tuple[object, ...]] = {}
+        for module in project_map.modules.values():
+            where = at.get(module.path)
+            if where is None:
+                return None
+            modules[module.name] = (module.path, module.is_package, *where)
+        return (
+            summary.plain(), scan_file, Buckets.pack(modules), tuple(project_map.component_files)
+        )
 
-    def stored_table(
-        self, project: Project, scan_file: object
-    ) -> scan_cache.Table | None:
-        """The table of the project's scan cache, when its data file is `scan_file`."""
+    def _table(self, project: Project, scan_file: object) -> scan_cache.Table | None:
+        """The project's scan cache data file, open, when it is `scan_file`."""
         if not self.cache.enabled:
             return None
         store = scan_cache.ScanCache(self.cache, project.directory, _cache_options(project))
@@ -189,29 +205,48 @@ class Session:
             return None
         return table
 
-    def focused(
-        self, path: str, tree: ast.AST, summary: Summary, table: scan_cache.Table
-    ) -> list[Violation]:
-        """The violations of one file's buffer, from the summary of the disk map's model
-        and the scans of `table` (its map): the model walks only what the buffer may
-        change (loading.focus). Raises Unfocused when the summary cannot tell."""
-        from flake8_dgdefs.loading.focus import Unfocused, check_focused
+    def focused(self, path: str, tree: ast.AST, stored: object) -> list[Violation]:
+        """The violations of one file's buffer, from what a run stored of the disk map's
+        model (`summary`, for the tree as it is now): the model walks only what the buffer
+        may change (loading.focus), reading the scans it needs one by one. Raises
+        Unfocused when the summary cannot tell, ValueError when what is stored is not
+        good."""
+        from flake8_dgdefs.loading.focus import Buckets, Summary, Unfocused, check_focused
 
+        if not isinstance(stored, tuple) or len(stored) != 4:
+            raise ValueError("not a stored summary")
+        summary = Summary.from_plain(stored[0])
+        scan_file, where, folders = stored[1:]
+        if summary is None or not isinstance(where, tuple) or not isinstance(folders, tuple):
+            raise ValueError("not a stored summary")
         project = self.project_for(path)
         located = discovery.module_name(project, path) if project is not None else None
         if project is None or located is None:
             raise Unfocused("not a module of a project")
         name, is_package = located
-        disk_map = _stored_map(project, table)
-        before = disk_map.modules.get(name)
-        if before is None or (before.path, before.is_package) != (
-            _relative(project, path), is_package
-        ):
-            raise Unfocused("a new module")
         if summary.values is None or name in summary.values:
             raise Unfocused("its constants are given to other modules")
-        edited = _with_buffer(project, disk_map, path, name, is_package, tree, only=(name,))
-        return check_focused(edited, summary, name, before, self.require)
+        table = self._table(project, scan_file)
+        if table is None:
+            raise Unfocused("the scan cache changed")
+        try:
+            disk_map = replace(
+                ProjectMap.build(
+                    project.root_module, project.defs_module, (),
+                    project.defs_module_pinned,
+                    discovery.component_folders(project, folders), project.target_module,
+                ),
+                modules=StoredModules(Buckets(where), table),
+            )
+            before = disk_map.modules.get(name)
+            if before is None or (before.path, before.is_package) != (
+                _relative(project, path), is_package
+            ):
+                raise Unfocused("a new module")
+            edited = _with_buffer(project, disk_map, path, name, is_package, tree, (name,))
+            return check_focused(edited, summary, name, before, self.require)
+        finally:
+            table.close()
 
     def successor(self) -> Session:
         """A Session with the same options, for the tree as it is now (the server's, after
@@ -428,7 +463,7 @@ def _held(earlier: Earlier | None, path: str, stamp: Stamp) -> ModuleInfo | None
 
 
 def _settle(
-    modules: dict[str, ModuleInfo],
+    modules: MutableMapping[str, ModuleInfo],
     again: Callable[[ModuleInfo, dict[str, Value]], ModuleScan],
     only: Collection[str] | None = None,
 ) -> int:
@@ -470,12 +505,14 @@ def _with_buffer(
         disk = os.path.join(project.package_dir, *module.path.split("/"))
         return scanning.scan_file(disk, module.name, module.is_package, given)
 
-    modules = dict(project_map.modules)
+    modules: MutableMapping[str, ModuleInfo]
+    modules = dict(project_map.modules) if only is None else Overlay(project_map.modules, {})
     modules[name] = ModuleInfo(
         name, _relative(project, path), is_package, scan_tree(tree, name, is_package)
     )
     _settle(modules, again, only)
-    for module in modules.values():
+    changed = modules.over.values() if isinstance(modules, Overlay) else modules.values()
+    for module in changed:
         if project_map.modules.get(module.name) is not module:
             project_map = project_map.with_module(module)
     return project_map
@@ -558,17 +595,32 @@ class StoredModule(ModuleInfo):
         return module
 
 
-def _stored_map(project: Project, table: scan_cache.Table) -> ProjectMap:
-    """The project's map as the scan cache's `table` holds it: each scan read when asked."""
-    modules = [
-        StoredModule.at(table, path, name, is_package, offset, length)
-        for path, name, is_package, offset, length in table.modules()
-    ]
-    return ProjectMap.build(
-        project.root_module,
-        project.defs_module,
-        modules,
-        project.defs_module_pinned,
-        discovery.component_folders(project),
-        project.target_module,
-    )
+class StoredModules(Mapping[str, ModuleInfo]):
+    """The modules of a stored map by name (`where`: name -> path, is_package, and where
+    its scan lies in `table`): each made when first asked for."""
+
+    def __init__(self, where: Mapping[str, object], table: scan_cache.Table) -> None:
+        self.where = where
+        self.table = table
+        self._made: dict[str, ModuleInfo] = {}
+
+    def __getitem__(self, name: str) -> ModuleInfo:
+        found = self._made.get(name)
+        if found is None:
+            entry = self.where[name]
+            if not isinstance(entry, tuple) or len(entry) != 4:
+                raise ValueError("a damaged summary")
+            path, is_package, offset, length = entry
+            found = self._made[name] = StoredModule.at(
+                self.table, path, name, is_package, offset, length
+            )
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self.where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.where)
+
+    def __len__(self) -> int:
+        return len(self.where)

@@ -29,7 +29,7 @@ import zlib
 from dataclasses import dataclass, fields
 from functools import cached_property
 from itertools import islice
-from typing import Iterator, Mapping, Tuple
+from typing import Iterator, Mapping, Tuple, TypeVar
 
 from flake8_dgdefs.loading.deps import incompleteness
 from flake8_dgdefs.loading.load import TARGETED, Loaded, LoadModel
@@ -39,6 +39,7 @@ from flake8_dgdefs.loading.steps import Reads
 from flake8_dgdefs.model import SCHEDULE_OR_SENSOR, ModuleScan, Violation
 from flake8_dgdefs.project_map import ModuleInfo, ProjectMap
 
+V = TypeVar("V")
 #: Reasons kept that rest on one module (or on the settings): one of them is enough.
 REASONS = 4
 
@@ -84,7 +85,8 @@ class Summary:
         if not all(isinstance(value, kind) for value, kind in zip(data, kinds)):
             return None
         values = list(data)
-        values[1], values[3] = Buckets(data[1]), Buckets(data[3])
+        values[1] = Buckets[Tuple[str, ...]](data[1])
+        values[3] = Buckets[Tuple[str, ...]](data[3])
         return cls(*values)
 
 
@@ -93,7 +95,7 @@ def key_of(category: str, key: str) -> str:
     return f"{category} {key}"
 
 
-class Buckets(Mapping[str, Tuple[str, ...]]):
+class Buckets(Mapping[str, V]):
     """A mapping kept as compressed buckets by a hash of the key: a lookup unpacks one
     bucket (a focused run makes a few, of tens of thousands of keys)."""
 
@@ -102,17 +104,17 @@ class Buckets(Mapping[str, Tuple[str, ...]]):
 
     def __init__(self, buckets: tuple[bytes, ...]) -> None:
         self.buckets = buckets
-        self._open: dict[int, dict[str, tuple[str, ...]]] = {}
+        self._open: dict[int, dict[str, V]] = {}
 
-    @classmethod
-    def pack(cls, mapping: Mapping[str, tuple[str, ...]]) -> tuple[bytes, ...]:
-        count = max(1, len(mapping) // cls.SIZE)
-        parts: list[dict[str, tuple[str, ...]]] = [{} for _ in range(count)]
+    @staticmethod
+    def pack(mapping: Mapping[str, object]) -> tuple[bytes, ...]:
+        count = max(1, len(mapping) // Buckets.SIZE)
+        parts: list[dict[str, object]] = [{} for _ in range(count)]
         for key, value in mapping.items():
             parts[_bucket(key, count)][key] = value
         return tuple(zlib.compress(marshal.dumps(part), 1) for part in parts)
 
-    def _part(self, number: int) -> dict[str, tuple[str, ...]]:
+    def _part(self, number: int) -> dict[str, V]:
         found = self._open.get(number)
         if found is None:
             try:
@@ -124,7 +126,7 @@ class Buckets(Mapping[str, Tuple[str, ...]]):
             self._open[number] = found
         return found
 
-    def __getitem__(self, key: str) -> tuple[str, ...]:
+    def __getitem__(self, key: str) -> V:
         if not self.buckets:
             raise KeyError(key)
         return self._part(_bucket(key, len(self.buckets)))[key]

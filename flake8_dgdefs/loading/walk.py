@@ -9,6 +9,7 @@ over by them; several Definitions objects (or both kinds) make Dagster refuse it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator, Mapping
 
 from flake8_dgdefs.api import DEFINITIONS_COMPONENT, FOLDER_COMPONENT
@@ -48,7 +49,6 @@ class Walk:
         self.lookup = project.modules if modules is None else modules
         self.defs_module = defs_module
         self.legacy = legacy
-        self._paths = frozenset(module.path for module in project.modules.values())
         self._chains: dict[str, tuple[str, ...]] = {}  # folder -> its _folders
         self._takeovers: dict[str, tuple[Takeover, ...]] = {}  # module -> its takeovers
         module = project.modules.get(defs_module) if defs_module else None
@@ -59,6 +59,11 @@ class Walk:
 
     def in_defs(self, module: str) -> bool:
         return within(module, self.defs_module)
+
+    @cached_property
+    def _paths(self) -> frozenset[str]:
+        """Every module's path: asked for only by the legacy `load_defs` walk."""
+        return frozenset(module.path for module in self.project.modules.values())
 
     def modules(self) -> Iterator[ModuleInfo]:
         """The modules of the defs package, in Dagster's walk order."""
