@@ -295,18 +295,19 @@ def digest(scan: ModuleScan) -> bytes | None:
     return hashlib.blake2b(text, digest_size=16).digest()
 
 
-_codec: Codec | None | bool = False  # False: not built yet; None: the model is unsupported
+#: Root type -> its codec (None: the model is unsupported), built once per process.
+_codecs: dict[type, Codec | None] = {}
 
 
-def codec() -> Codec | None:
-    """The codec of the current model, built once per process; None if it cannot be."""
-    global _codec
-    if _codec is False:
+def codec(root: type = ModuleScan) -> Codec | None:
+    """The codec of the current model (of `root`), built once per process; None if it
+    cannot be."""
+    if root not in _codecs:
         try:
-            _codec = Codec()
+            _codecs[root] = Codec(root)
         except (UnsupportedType, NameError, TypeError):
-            _codec = None
-    return _codec  # type: ignore[return-value]
+            _codecs[root] = None
+    return _codecs[root]
 
 
 class ScanCache:

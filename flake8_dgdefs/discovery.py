@@ -10,7 +10,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Iterator, Literal
 
 from flake8_dgdefs.component_yaml import read_component_file
 from flake8_dgdefs.layout import COMPONENT_FILES, PROJECT_MARKERS, SETTINGS_FILES, SOURCE_FOLDER
@@ -307,24 +307,15 @@ def project_files(project: Project) -> Iterator[tuple[str, tuple[int, int]]]:
 MAX_COMPONENT_FILE = 1 << 20
 
 
-def component_folders(
-    project: Project, known: Iterable[str] | None = None
-) -> dict[str, ComponentFile]:
+def component_folders(project: Project) -> dict[str, ComponentFile]:
     """Folders of the root package that hold a component YAML file -> what the file says
     (its `type:`, None when it has no readable top-level one, and its post-processing).
 
     Keys are paths relative to the package folder with "/" separators (like ModuleInfo.path,
-    without a file name). `known`: those folders, known already (the tree is not walked).
+    without a file name).
     """
     found: dict[str, ComponentFile] = {}
-    if known is None:
-        walked: Iterable[tuple[str, list[str]]] = _walk_package(project)
-    else:
-        walked = (
-            (os.path.join(project.package_dir, *relative.split("/")), list(COMPONENT_FILES))
-            for relative in known
-        )
-    for folder, files in walked:
+    for folder, files in _walk_package(project):
         names = set(files)
         for name in COMPONENT_FILES:
             if name in names and os.path.isfile(os.path.join(folder, name)):  # no FIFO

@@ -28,14 +28,16 @@ second model. Two kinds of answers are kept:
   answer, keyed by the file's stamp, stored by the process that built the model (`answers`).
   The next run over the unchanged tree reads them instead of building the model.
 
-What it does not do: answer a buffer whose scan changed, or a changed tree (the first
-run after such a change builds the model as before, then stores its answers). An answer is
+A buffer whose scan changed, on an unchanged tree, is answered from the summary of the
+disk's model (`store_summary`, `summary`: what loading.focus needs, stored by the run that
+built that model). What it does not do: answer a changed tree (the first run after such a
+change builds the model as before, then stores its answers and the summary). An answer is
 stored only when the tree's fingerprint taken before the model was built still holds after
 (`before`), so that a file edited meanwhile cannot be stored with an answer made from its
-old text. Two data files per project and options, beside the scan cache: the editor's
-answers, and the answers of the last run over many files (read by an editor's run only
-for a file it read from disk, so that 20,000 of them do not weigh on every keystroke);
-written atomically; any damaged or foreign file is ignored.
+old text. Three data files per project and options, beside the scan cache: the editor's
+answers, the answers of the last run over many files (read by an editor's run only for a
+file it read from disk, so that 20,000 of them do not weigh on every keystroke), and the
+summary; written atomically; any damaged or foreign file is ignored.
 
 Light on purpose (no dataclasses, no `ast`): a hit on the text imports nothing else of
 the plugin.
@@ -194,14 +196,17 @@ def store(
     findings: list[Finding],
     before: bytes | None,
     scan: bytes | None = None,
+    stored: bool = False,
 ) -> None:
     """Remember `path`'s findings for this text (and the digest of its scan, for
     `same_scan`), made from the tree whose fingerprint was `before`: when it still holds
     and no input is too recent to be told from a later edit by its stamp. Any failure
-    means nothing is stored."""
+    means nothing is stored. `stored`: the findings were made only from what is stored
+    for that tree (its summary: `summary`), not from the disk; they hold for it, and
+    the tree is not walked again."""
     if not place.holds(path):
         return
-    current = fingerprint(place, time.time_ns())
+    current = before if stored else fingerprint(place, time.time_ns())
     if current is None or current != before:
         return
     target = _data_file(place.project_dir, options, directory, TEXTS_FILE)

@@ -10,10 +10,12 @@ When a `flake8-dgdefs serve` server holds the project's model (server/), the che
 it for each file's lines instead, and falls back to its own Session, silently, when no
 server answers. Otherwise it first reads the project's index (index.py): the model's
 answer for exactly this text and tree, when it has one. A run on one file (an editor's)
-looks its text up; a run over many files read from disk looks each up by its stamp, and
-on a miss the process that builds the model stores every linted file's answer for the
-next run. Importing this module is therefore cheap: the Session and everything it needs
-(scan, loading, checks, discovery) are imported only when the checker lints by itself.
+looks its text up (and a new text, the stored summary of the disk's model: a model focused
+on the file, loading.focus); a run over many files read from disk looks each up by its
+stamp, and on a miss the process that builds the model stores every linted file's answer
+and the summary for the next run. Importing this module is therefore cheap: the Session
+and everything it needs (scan, loading, checks, discovery) are imported only when the
+checker lints by itself.
 """
 
 from __future__ import annotations
@@ -262,7 +264,7 @@ class DgDefsChecker:
                 found = walked.fresh.same_scan(self._path(self.filename), scan)
                 if found is not None:  # a text the scan reads as a stored one
                     return found, None
-                found = self._focused(session, located, walked)
+                found = self._focused(session, located, walked, scan)
                 if found is not None:
                     return found, None
             if located not in session.maps:  # else a map maybe older than `before`
@@ -282,7 +284,7 @@ class DgDefsChecker:
         return found, None
 
     def _focused(
-        self, session: Session, project: Project, walked: index.State
+        self, session: Session, project: Project, walked: index.State, scan: bytes
     ) -> list[tuple[int, int, str]] | None:
         """This buffer's findings from the stored summary of the disk's model (the tree
         is as it was then), with a model that walks only what the buffer may change
@@ -300,9 +302,14 @@ class DgDefsChecker:
             violations = session.focused(self.filename, self.tree, stored)
         except (Unfocused, ValueError, TypeError, KeyError, AttributeError):
             return None  # the summary cannot tell, or a damaged file: lint in full
-        # Not stored in the index: storing takes another walk of the tree, and the summary
-        # answers the same text again about as fast.
-        return [(v.line, v.col, v.message) for v in violations]
+        found = [(v.line, v.col, v.message) for v in violations]
+        text = self._text()
+        if text is not None:  # made from the summary only: it holds for its tree
+            index.store(
+                place, self._path(self.filename), text, cls._index_key(), cls._cache_dir(),
+                found, walked.before, scan, True,
+            )
+        return found
 
     @classmethod
     def _store_summary(cls, session: Session, project: Project, before: bytes | None) -> None:

@@ -20,7 +20,7 @@ from flake8_dgdefs import discovery, scanning
 from flake8_dgdefs.cache import CacheSettings, Stamp
 from flake8_dgdefs.discovery import ConfigError, Overrides, Project
 from flake8_dgdefs.model import ModuleScan, Violation
-from flake8_dgdefs.project_map import ModuleInfo, Overlay, ProjectMap
+from flake8_dgdefs.project_map import ComponentFile, ModuleInfo, Overlay, ProjectMap
 
 if TYPE_CHECKING:  # pragma: no cover
     import ast
@@ -166,7 +166,7 @@ class Session:
         """What a focused run reads (`focused`), to store beside the index: the summary of
         the disk map's model (when this process built it with its steps recorded), the
         scan cache's data file that holds the map's scans, where each module's scan lies
-        in it, and the folders of component files. None when there is no such model."""
+        in it, and the component files. None when there is no such model."""
         project_map = self.maps.get(project)
         scan_file = self.scan_files.get(project)
         if project_map is None or project_map not in self.modelled or scan_file is None:
@@ -190,8 +190,13 @@ class Session:
             if where is None:
                 return None
             modules[module.name] = (module.path, module.is_package, *where)
+        files = scan_cache.codec(ComponentFile)
+        if files is None:
+            return None
         return (
-            summary.plain(), scan_file, Buckets.pack(modules), tuple(project_map.component_files)
+            summary.plain(), scan_file, Buckets.pack(modules),
+            tuple((folder, files.encode(read)) for folder, read in
+                  project_map.component_files.items()),
         )
 
     def _table(self, project: Project, scan_file: object) -> scan_cache.Table | None:
@@ -208,7 +213,8 @@ class Session:
     def focused(self, path: str, tree: ast.AST, stored: object) -> list[Violation]:
         """The violations of one file's buffer, from what a run stored of the disk map's
         model (`summary`, for the tree as it is now): the model walks only what the buffer
-        may change (loading.focus), reading the scans it needs one by one. Raises
+        may change (loading.focus), reading the scans it needs one by one; nothing else is
+        read from the disk (the findings hold for the tree the summary was made of). Raises
         Unfocused when the summary cannot tell, ValueError when what is stored is not
         good."""
         from flake8_dgdefs.loading.focus import Buckets, Summary, Unfocused, check_focused
@@ -217,8 +223,10 @@ class Session:
             raise ValueError("not a stored summary")
         summary = Summary.from_plain(stored[0])
         scan_file, where, folders = stored[1:]
-        if summary is None or not isinstance(where, tuple) or not isinstance(folders, tuple):
+        files = scan_cache.codec(ComponentFile)
+        if summary is None or not isinstance(where, tuple) or files is None:
             raise ValueError("not a stored summary")
+        components = {folder: files.decode(read) for folder, read in folders}
         project = self.project_for(path)
         located = discovery.module_name(project, path) if project is not None else None
         if project is None or located is None:
@@ -234,7 +242,7 @@ class Session:
                 ProjectMap.build(
                     project.root_module, project.defs_module, (),
                     project.defs_module_pinned,
-                    discovery.component_folders(project, folders), project.target_module,
+                    components, project.target_module,
                 ),
                 modules=StoredModules(Buckets(where), table),
             )

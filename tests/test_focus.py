@@ -19,10 +19,9 @@ from flake8_dgdefs.session import build_map
 from tests.helpers import TESTDATA
 from tests.test_agreement import _projects, project_at
 from tests.test_fuzz import (
-    FUZZ, ROOT, Settings, _module, generated_project, module_source, project_settings,
-    project_sources,
+    FUZZ, ROOT, Settings, generated_project, module_source, project_settings, project_sources,
 )
-from tests.test_model_steps import _edited, _edits
+from tests.test_model_steps import SOURCES, _edited, _edits, _project
 
 
 def _summary(project: ProjectMap) -> Summary:
@@ -49,16 +48,25 @@ def _focused(project: ProjectMap, summary: Summary, edited: ProjectMap, name: st
     return True
 
 
-@pytest.mark.parametrize("folder", _projects(), ids=lambda p: str(p.relative_to(TESTDATA)))
-def test_testdata_projects_focused_after_edits_of_each_module(folder: Path) -> None:
+def _edits_of(folder: Path) -> tuple[int, int]:
+    """Five edits of each module of a testdata project, each checked (`_focused`): how
+    many the focused model answered, of how many."""
     found = project_at(folder)
     project = build_map(found)
     summary = _summary(project)
     model = LoadModel(project)
+    answered = asked = 0
     for name, module in sorted(project.modules.items()):
         text = (Path(found.package_dir) / module.path).read_text(encoding="utf-8")
         for source in _edits(project, model, name, text):
-            _focused(project, summary, _edited(project, name, source), name)
+            asked += 1
+            answered += _focused(project, summary, _edited(project, name, source), name)
+    return answered, asked
+
+
+@pytest.mark.parametrize("folder", _projects(), ids=lambda p: str(p.relative_to(TESTDATA)))
+def test_testdata_projects_focused_after_edits_of_each_module(folder: Path) -> None:
+    _edits_of(folder)
 
 
 def test_most_testdata_edits_are_focused() -> None:
@@ -66,17 +74,10 @@ def test_most_testdata_edits_are_focused() -> None:
     answered = asked = 0
     for folder in _projects():
         try:
-            found = project_at(folder)
+            counts = _edits_of(folder)
         except pytest.skip.Exception:
             continue
-        project = build_map(found)
-        summary = _summary(project)
-        model = LoadModel(project)
-        for name, module in sorted(project.modules.items()):
-            text = (Path(found.package_dir) / module.path).read_text(encoding="utf-8")
-            for source in _edits(project, model, name, text):
-                asked += 1
-                answered += _focused(project, summary, _edited(project, name, source), name)
+        answered, asked = answered + counts[0], asked + counts[1]
     assert answered > asked / 3, (answered, asked)
 
 
@@ -89,21 +90,6 @@ def test_generated_projects_focused_after_a_generated_edit(
     summary = _summary(project)
     for name in sources:
         _focused(project, summary, _edited(project, name, edit), name)
-
-
-def _project(sources: dict[str, str]) -> ProjectMap:
-    return ProjectMap.build(ROOT, f"{ROOT}.defs", [_module(n, s) for n, s in sources.items()])
-
-
-SOURCES = {
-    f"{ROOT}.definitions": (
-        "import dagster as dg\ndefs = dg.load_from_defs_folder(project_root=__file__)\n"
-    ),
-    f"{ROOT}.defs.a": "import dagster as dg\n@dg.asset\ndef x(): ...\n",
-    f"{ROOT}.defs.b": f"from {ROOT}.defs.a import x\n",
-    f"{ROOT}.defs.c": "import dagster as dg\n@dg.asset\ndef z(): ...\n",
-    f"{ROOT}.defs.d": "import dagster as dg\n@dg.asset\ndef w(): ...\n",
-}
 
 
 def _edit(sources: dict[str, str], name: str, source: str) -> tuple[bool, list[str]]:
@@ -217,4 +203,48 @@ def test_editor_buffers_get_the_whole_model_s_lines_from_the_summary(
             env = environment(DGDEFS_STATS=str(stats))
             assert flake8(project, cache, *editor, stdin=buffer, env=env) == expected, display
             answered += not stats.exists()
+            # The answer is stored: the same buffer again is the index's.
+            assert flake8(project, cache, *editor, stdin=buffer, env=env) == expected, display
     assert answered >= 8, answered
+
+
+def test_a_damaged_or_stale_summary_means_a_whole_model(tmp_path: Path) -> None:
+    """A damaged summary file, or a scan cache rewritten since the summary was stored
+    (its scans may lie elsewhere), is not read: the run builds the whole model and prints
+    the same lines, without a traceback."""
+    from tests.helpers import copy_dated
+    from tests.test_server import environment, flake8
+
+    project = copy_dated(TESTDATA / "guide_after", tmp_path / "guide_after")
+    cache = tmp_path / "cache"
+    flake8(project, f"--dg-cache-dir={cache}", ".")
+    display = "my_existing_project/defs/elt/assets.py"
+    text = (project / display).read_text()
+    editor = ["--stdin-display-name", display, "-"]
+    buffers = (f"{text}\n@dg.asset(name='my_analytics_asset')\ndef n{i}() -> None: ...\n"
+               for i in range(10))
+    summary = next(cache.glob("model-*.marshal"))
+    good = summary.read_bytes()
+    scans = next(cache.glob("scans-*.marshal"))
+    header, tree, entries = marshal.loads(good)
+    stored = entries["model"]
+    for damage in (
+        lambda: summary.write_bytes(good[: len(good) // 2]),
+        lambda: summary.write_bytes(marshal.dumps({"model": 1})),
+        lambda: summary.write_bytes(marshal.dumps((header, tree, {"model": (1, 2, 3, 4)}))),
+        lambda: summary.write_bytes(  # its buckets of where the scans lie, damaged
+            marshal.dumps((header, tree, {"model": (*stored[:2], (b"x",), stored[3])}))
+        ),
+        lambda: scans.write_bytes(scans.read_bytes()),  # the same bytes, another file
+    ):
+        damage()
+        buffer = next(buffers)
+        expected = flake8(project, "--dg-no-cache", *editor, stdin=buffer)
+        assert any("DGD401" in line for line in expected)
+        stats = tmp_path / "stats.jsonl"
+        stats.unlink(missing_ok=True)
+        env = environment(DGDEFS_STATS=str(stats))
+        assert flake8(project, f"--dg-cache-dir={cache}", *editor, stdin=buffer,
+                      env=env) == expected
+        assert stats.exists()  # the whole model was built
+        summary.write_bytes(good)
