@@ -51,6 +51,7 @@ import marshal
 import os
 import sys
 import time
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from flake8_dgdefs import __version__, cache_folder, layout
@@ -75,6 +76,7 @@ SETTINGS = tuple(
 )
 #: What the model reads below the root package, besides `.py` files.
 READ_NAMES = frozenset((*layout.COMPONENT_FILES, *SETTINGS))
+_NAME = attrgetter("name")
 
 #: One finding: line, column, the message.
 Finding = tuple[int, int, str]
@@ -350,27 +352,34 @@ def _walk(place: Place) -> tuple[bytes, int]:
         folder = todo.pop()
         try:
             with os.scandir(folder) as found:
-                listing = sorted(found, key=lambda entry: entry.name)
+                listing = sorted(found, key=_NAME)
         except OSError:
             add(f"{folder} unreadable")
             continue
+        # One record per folder, marshalled (no string formatted per file, at 20,000
+        # files), in version 2: no references, so equal records give equal bytes whatever
+        # their objects' reference counts.
+        record: list[object] = [folder]
         for entry in listing:
             name = entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if name == ".git":
-                        add(f"{entry.path} .git")
-                    elif not name.startswith(".") and name != "__pycache__":
+                        record.append(name)
+                    elif name[0] != "." and name != "__pycache__":
                         todo.append(entry.path)
                     continue
-                if name.startswith(".") or not (name.endswith(".py") or name in READ_NAMES):
+                if name[0] == "." or not (name.endswith(".py") or name in READ_NAMES):
                     continue
                 info = entry.stat()
             except OSError:
-                add(f"{entry.path} unreadable")
+                record.append((name, "unreadable"))
                 continue
-            newest = max(newest, info.st_mtime_ns)
-            add(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
+            mtime = info.st_mtime_ns
+            if mtime > newest:
+                newest = mtime
+            record.append((name, info.st_size, mtime))
+        hasher.update(marshal.dumps(record, 2))
     return hasher.digest(), newest
 
 

@@ -21,6 +21,7 @@ checker lints by itself.
 from __future__ import annotations
 
 import ast
+import gc
 import importlib
 import os
 import re
@@ -223,7 +224,7 @@ class DgDefsChecker:
         elif self.walked is not None and self.walked.fresh is not None:
             found = self._from_index(self.walked.fresh)  # as it was: no configuration error
         if found is None:
-            found, report = self._lint()
+            found, report = self._lint_paused() if type(self).remember else self._lint()
         if report is not None:
             yield 1, 0, report, type(self)
         for line, col, message in found:
@@ -240,6 +241,18 @@ class DgDefsChecker:
         if found is None and self.from_disk:
             found = fresh.on_disk(path)
         return found
+
+    def _lint_paused(self) -> tuple[list[tuple[int, int, str]], str | None]:
+        """`_lint` with the cycle collector paused: an editor's run imports the plugin's
+        modules and makes a model, objects that outlive the lint; collecting young garbage
+        among them only costs time."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._lint()
+        finally:
+            if enabled:
+                gc.enable()
 
     def _lint(self) -> tuple[list[tuple[int, int, str]], str | None]:
         """This file's findings and configuration error line, from this process's Session

@@ -190,14 +190,10 @@ class Session:
             if where is None:
                 return None
             modules[module.name] = (module.path, module.is_package, *where)
-        files = scan_cache.codec(ComponentFile)
-        if files is None:
+        components = _pack_components(project_map.component_files)
+        if components is None:
             return None
-        return (
-            summary.plain(), scan_file, Buckets.pack(modules),
-            tuple((folder, files.encode(read)) for folder, read in
-                  project_map.component_files.items()),
-        )
+        return summary.plain(), scan_file, Buckets.pack(modules), components
 
     def _table(self, project: Project, scan_file: object) -> scan_cache.Table | None:
         """The project's scan cache data file, open, when it is `scan_file`."""
@@ -223,10 +219,9 @@ class Session:
             raise ValueError("not a stored summary")
         summary = Summary.from_plain(stored[0])
         scan_file, where, folders = stored[1:]
-        files = scan_cache.codec(ComponentFile)
-        if summary is None or not isinstance(where, tuple) or files is None:
+        if summary is None or not isinstance(where, tuple):
             raise ValueError("not a stored summary")
-        components = {folder: files.decode(read) for folder, read in folders}
+        components = _unpack_components(folders)
         project = self.project_for(path)
         located = discovery.module_name(project, path) if project is not None else None
         if project is None or located is None:
@@ -524,6 +519,27 @@ def _with_buffer(
         if project_map.modules.get(module.name) is not module:
             project_map = project_map.with_module(module)
     return project_map
+
+
+def _pack_components(files: Mapping[str, ComponentFile]) -> tuple[object, ...] | None:
+    """A map's component files as plain values (None when the model cannot be encoded);
+    the codec is built only when there are some."""
+    if not files:
+        return ()
+    codec = scan_cache.codec(ComponentFile)
+    if codec is None:
+        return None
+    return tuple((folder, codec.encode(read)) for folder, read in files.items())
+
+
+def _unpack_components(stored: object) -> dict[str, ComponentFile]:
+    """What `_pack_components` stored; ValueError when it is not that."""
+    if not isinstance(stored, tuple):
+        raise ValueError("not stored component files")
+    codec = scan_cache.codec(ComponentFile) if stored else None
+    if stored and codec is None:
+        raise ValueError("component files cannot be decoded")
+    return {folder: codec.decode(read) for folder, read in stored} if codec else {}
 
 
 @contextlib.contextmanager
