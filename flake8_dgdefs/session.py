@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import ast
 
     from flake8_dgdefs.loading import LoadModel
+    from flake8_dgdefs.loading.focus import Summary
     from flake8_dgdefs.scan.values import Value
 
 
@@ -72,6 +73,9 @@ class Session:
     #: A one-shot run that stores the index: the disk map's model is built with its steps
     #: recorded, to be summed up for focused runs (`summary`, loading.focus).
     summarize: bool = False
+    #: The summary of the disk map's model (an incremental Session's, made when first
+    #: asked for: `summary_of`), from which each buffer's model is focused.
+    summaries: dict[ProjectMap, Summary | None] = field(default_factory=dict)
     #: Per project: the scan cache's data file that holds exactly the disk map's scans.
     scan_files: dict[Project, scan_cache.FileId] = field(default_factory=dict)
 
@@ -213,7 +217,7 @@ class Session:
         read from the disk (the findings hold for the tree the summary was made of). Raises
         Unfocused when the summary cannot tell, ValueError when what is stored is not
         good."""
-        from flake8_dgdefs.loading.focus import Buckets, Summary, Unfocused, check_focused
+        from flake8_dgdefs.loading.focus import Buckets, Summary, Unfocused
 
         if not isinstance(stored, tuple) or len(stored) != 4:
             raise ValueError("not a stored summary")
@@ -226,9 +230,6 @@ class Session:
         located = discovery.module_name(project, path) if project is not None else None
         if project is None or located is None:
             raise Unfocused("not a module of a project")
-        name, is_package = located
-        if summary.values is None or name in summary.values:
-            raise Unfocused("its constants are given to other modules")
         table = self._table(project, scan_file)
         if table is None:
             raise Unfocused("the scan cache changed")
@@ -241,15 +242,48 @@ class Session:
                 ),
                 modules=StoredModules(Buckets(where), table),
             )
-            before = disk_map.modules.get(name)
-            if before is None or (before.path, before.is_package) != (
-                _relative(project, path), is_package
-            ):
-                raise Unfocused("a new module")
-            edited = _with_buffer(project, disk_map, path, name, is_package, tree, (name,))
-            return check_focused(edited, summary, name, before, self.require)
+            return self._focus(project, disk_map, summary, path, located, tree)
         finally:
             table.close()
+
+    def summary_of(self, project: Project) -> Summary | None:
+        """The summary of the disk map's model, kept with the map (an incremental
+        Session's: its models record their steps; None otherwise)."""
+        if not self.incremental:
+            return None
+        project_map = self.project_map(project)
+        if project_map not in self.summaries:
+            from flake8_dgdefs.loading import model_of
+            from flake8_dgdefs.loading.focus import summarize
+
+            with _no_gc(freeze=True):
+                self.summaries[project_map] = summarize(model_of(project_map))
+        return self.summaries[project_map]
+
+    def _focus(
+        self,
+        project: Project,
+        disk_map: ProjectMap,
+        summary: Summary,
+        path: str,
+        located: tuple[str, bool],
+        tree: ast.AST,
+    ) -> list[Violation]:
+        """The violations of a buffer of `path` from a model focused on it (loading.focus),
+        made from the disk map and the summary of its model. Raises Unfocused when the
+        summary cannot tell."""
+        from flake8_dgdefs.loading.focus import Unfocused, check_focused
+
+        name, is_package = located
+        if summary.values is None or name in summary.values:
+            raise Unfocused("its constants are given to other modules")
+        before = disk_map.modules.get(name)
+        if before is None or (before.path, before.is_package) != (
+            _relative(project, path), is_package
+        ):
+            raise Unfocused("a new module")
+        edited = _with_buffer(project, disk_map, path, name, is_package, tree, (name,))
+        return check_focused(edited, summary, name, before, self.require)
 
     def successor(self) -> Session:
         """A Session with the same options, for the tree as it is now (the server's, after
@@ -300,11 +334,19 @@ class Session:
         else:
             buffer_map = disk_map
         if buffer_map is not disk_map:  # else the buffer reads as the file on disk
-            if self.incremental:
+            if self.incremental and tree is not None:
                 # A long-lived process models the disk once; each buffer's model then
-                # walks again only what the buffer may change (loading.steps).
+                # walks only what the buffer may change (loading.focus), or else again
+                # what it may change (loading.steps).
                 from flake8_dgdefs.loading import model_of
+                from flake8_dgdefs.loading.focus import Unfocused
 
+                summary = self.summary_of(project)
+                if summary is not None:
+                    try:
+                        return self._focus(project, disk_map, summary, path, located, tree)
+                    except Unfocused:
+                        pass
                 model_of(buffer_map, previous=model_of(self.project_map(project)))
             return check_module(buffer_map, name, self.require)
         return check_module(self.project_map(project), name, self.require)

@@ -171,15 +171,28 @@ def test_a_step_that_lists_every_module_is_never_replayed() -> None:
     assert reads.get("a") is not None  # not recording: nothing noted
 
 
-def test_a_long_lived_session_replays_the_disk_model_for_each_buffer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "project_name, module, asset, focused",
+    [
+        # Read by the code location's own imports (outside the defs walk): replayed.
+        ("guide_before", "analytics/assets.py", "typed_asset", False),
+        # A defs module: its model is focused on it (loading.focus); the asset's key is
+        # analytics' too.
+        ("guide_after", "defs/elt/assets.py", "my_analytics_asset", True),
+    ],
+)
+def test_a_long_lived_session_models_each_buffer_from_the_disk_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project_name: str, module: str,
+    asset: str, focused: bool,
 ) -> None:
     """The server's Session (incremental) gives a buffer the findings a one-shot Session
-    gives, from a model that replayed the disk model's steps."""
+    gives, from a model focused on the buffer when the disk model's summary can tell,
+    else from a model that replayed the disk model's steps."""
     import ast
     import shutil
 
     import flake8_dgdefs.loading as loading
+    from flake8_dgdefs.loading import focus
     from flake8_dgdefs.session import Session
 
     built: list[LoadModel] = []
@@ -189,18 +202,26 @@ def test_a_long_lived_session_replays_the_disk_model_for_each_buffer(
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             built.append(self)
 
+    class NotedFocus(focus.FocusedModel):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            built.append(self)
+
     monkeypatch.setattr(loading, "LoadModel", Noted)
-    project = tmp_path / "guide_before"
-    shutil.copytree(TESTDATA / "guide_before", project)
-    path = next(project.rglob("assets.py"))
-    buffer = path.read_text() + "\n\n@dg.asset\ndef typed_asset() -> None: ...\n"
+    monkeypatch.setattr(focus, "FocusedModel", NotedFocus)
+    project = tmp_path / project_name
+    shutil.copytree(TESTDATA / project_name, project)
+    path = project / "my_existing_project" / module
+    buffer = path.read_text() + f"\n\n@dg.asset(name={asset!r})\ndef edited() -> None: ...\n"
     server = Session(incremental=True)
     for text in (buffer, buffer + "\n\n@dg.asset\ndef typed_again() -> None: ...\n"):
         expected = Session().lint(str(path), ast.parse(text))
-        assert "typed_asset" in " ".join(v.message for v in expected)
+        assert asset in " ".join(v.message for v in expected)
         built.clear()
         assert server.lint(str(path), ast.parse(text)) == expected
-        assert built[-1].replayed > 0  # the buffer's model, built last
+        last = built[-1]  # the buffer's model, built last
+        assert isinstance(last, NotedFocus) == focused
+        assert focused or last.replayed > 0
 
 
 def test_a_successor_session_takes_unchanged_modules_and_replays_the_model(

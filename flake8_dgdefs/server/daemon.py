@@ -290,9 +290,11 @@ class Server:
             session.earlier.clear()  # a project whose settings changed took nothing
 
     def build_map(self, session: Session, path: str) -> None:
+        """The map and model of `path`'s project, and the summary its buffers' models are
+        focused from: built now, not at the next request."""
         project = session.project_for(path)
         if project is not None:
-            session.project_map(project)
+            session.summary_of(project)
 
     @staticmethod
     def new_session(key: Key) -> Session:
