@@ -202,8 +202,8 @@ def measure(size: int, root: Path, args: argparse.Namespace) -> dict[str, object
             variants["server"] = lambda: server.checked(
                 flake8("with", server_args, project, scratch, source)
             )
-            # A buffer with a new asset: the server models it, replaying the disk model's
-            # steps (loading.steps).
+            # A buffer with a new asset: the server models it from the summary of its disk
+            # model (a focused model, loading.focus).
             variants["server, new asset"] = lambda: server.checked(
                 flake8("with", server_args, project, scratch, new_asset())
             )
@@ -412,9 +412,13 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
     out.append(editor_figure(
         "warm cache, changed text, same scan (index)", "changed", "-", None,
     ))
+    # Issue 12's limits are for the text already linted; a new scan pays, besides, the
+    # import of the scan, the model and the rules (about 45 ms at any size): held to the
+    # 20,000-module limit only.
+    scan_limit = 2.5 if size == 20000 else None
     out.append(editor_figure(
         "warm cache, a new asset in the buffer (summary: a focused model)", "new asset",
-        f"<= {index_limit:.2f}x" if index_limit else "(2.50x at 20000)", index_limit,
+        "<= 2.50x" if scan_limit else "(2.50x at 20000)", scan_limit,
     ))
     if "server" in editor:
         server_limit = 1.3 if size == 20000 else None
@@ -422,7 +426,7 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
             "server", "server", "<= 1.30x" if server_limit else "(1.30x at 20000)", server_limit,
         ))
         out.append(editor_figure(
-            "server, a new asset in the buffer (model replayed)", "server, new asset", "-", None,
+            "server, a new asset in the buffer (a focused model)", "server, new asset", "-", None,
         ))
     memory = [
         ("peak memory, editor warm", editor["warm"], editor["without"]),
