@@ -242,7 +242,9 @@ class Session:
                 ),
                 modules=StoredModules(Buckets(where), table),
             )
-            return self._focus(project, disk_map, summary, path, located, tree)
+            name, is_package = located
+            edited = _with_buffer(project, disk_map, path, name, is_package, tree, (name,))
+            return self._focus(project, disk_map, edited, summary, path, located)
         finally:
             table.close()
 
@@ -264,14 +266,14 @@ class Session:
         self,
         project: Project,
         disk_map: ProjectMap,
+        edited: ProjectMap,
         summary: Summary,
         path: str,
         located: tuple[str, bool],
-        tree: ast.AST,
     ) -> list[Violation]:
-        """The violations of a buffer of `path` from a model focused on it (loading.focus),
-        made from the disk map and the summary of its model. Raises Unfocused when the
-        summary cannot tell."""
+        """The violations of a buffer of `path` (the map `edited`: the disk map with the
+        buffer's module settled) from a model focused on it (loading.focus), made with the
+        summary of the disk map's model. Raises Unfocused when the summary cannot tell."""
         from flake8_dgdefs.loading.focus import Unfocused, check_focused
 
         name, is_package = located
@@ -282,7 +284,6 @@ class Session:
             _relative(project, path), is_package
         ):
             raise Unfocused("a new module")
-        edited = _with_buffer(project, disk_map, path, name, is_package, tree, (name,))
         return check_focused(edited, summary, name, before, self.require)
 
     def successor(self) -> Session:
@@ -334,7 +335,7 @@ class Session:
         else:
             buffer_map = disk_map
         if buffer_map is not disk_map:  # else the buffer reads as the file on disk
-            if self.incremental and tree is not None:
+            if self.incremental:
                 # A long-lived process models the disk once; each buffer's model then
                 # walks only what the buffer may change (loading.focus), or else again
                 # what it may change (loading.steps).
@@ -344,7 +345,9 @@ class Session:
                 summary = self.summary_of(project)
                 if summary is not None:
                     try:
-                        return self._focus(project, disk_map, summary, path, located, tree)
+                        return self._focus(
+                            project, disk_map, buffer_map, summary, path, located
+                        )
                     except Unfocused:
                         pass
                 model_of(buffer_map, previous=model_of(self.project_map(project)))
