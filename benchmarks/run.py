@@ -413,7 +413,7 @@ def figures(result: dict[str, object], reference: dict[str, object] | None) -> l
         "warm cache, changed text, same scan (index)", "changed", "-", None,
     ))
     # Issue 12's limits are for the text already linted; a new scan pays, besides, the
-    # import of the scan, the model and the rules (about 45 ms at any size): held to the
+    # import of the scan, the model and the rules (about 50 ms at any size): held to the
     # 20,000-module limit only.
     scan_limit = 2.5 if size == 20000 else None
     out.append(editor_figure(
