@@ -55,10 +55,11 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from flake8_dgdefs import __version__, cache_folder, layout
+from flake8_dgdefs.buckets import Buckets
 
 MAGIC = "flake8-dgdefs editor index"
 #: Bump when the layout of the data file changes.
-FORMAT = 3
+FORMAT = 4
 #: Files remembered per project. Every change to the tree starts the index afresh, so it
 #: holds one tree state's files at most: this only bounds a pathological one.
 MAX_ENTRIES = 100_000
@@ -67,6 +68,8 @@ TEXTS = 4
 #: The names the data files start with: the editor's answers (by text), the answers by
 #: stamp of the last run over many files, the summary of the disk's model (loading.focus).
 TEXTS_FILE, ANSWERS, MODEL = "index", "answers", "model"
+#: The summary's entry of each folder's record as the walk saw it (`summary_but_for`).
+FOLDERS = "folders"
 #: Entries of a project folder (and of its `src/`) whose existence only decides what the
 #: project is (`.git` changes at every git command: its stamp would say nothing).
 MARKERS = (".git", layout.SOURCE_FOLDER)
@@ -135,6 +138,8 @@ class State(NamedTuple):
     #: The tree's fingerprint now, to store answers with (`before`); None: a file is too
     #: recent to trust.
     before: bytes | None
+    #: The walk (what it saw around the linted file: `summary_but_for`).
+    tree: Tree | None = None
 
 
 def state(path: str, options: tuple[object, ...], directory: str | None) -> State | None:
@@ -143,7 +148,8 @@ def state(path: str, options: tuple[object, ...], directory: str | None) -> Stat
     if found is None:
         return None
     place, data = found
-    return _state(place, data, _data_file(place.project_dir, options, directory, ANSWERS))
+    answers_at = _data_file(place.project_dir, options, directory, ANSWERS)
+    return _state(place, data, answers_at, path)
 
 
 def fresh(path: str, options: tuple[object, ...], directory: str | None) -> Fresh | None:
@@ -160,7 +166,7 @@ def look(
     """A known project's answers by stamp when nothing they depend on changed; else None,
     with the tree's fingerprint now (None: a file too recent to trust) to give `answers`."""
     target = _data_file(place.project_dir, options, directory, ANSWERS)
-    _, found, before = _state(place, _read(target), None)
+    _, found, before, _ = _state(place, _read(target), None)
     return found, before
 
 
@@ -168,16 +174,18 @@ def _state(
     place: Place,
     data: tuple[object, bytes, dict[str, Any]] | None,
     answers_at: str | None,
+    about: str | None = None,
 ) -> State:
     """What one walk of the tree says of the stored `data` (`answers_at`: the file of
-    the answers by stamp, when `data` is an editor's)."""
+    the answers by stamp, when `data` is an editor's; `about`: the file linted)."""
     now = time.time_ns()
-    found, newest = _walk(place)
+    tree = _walk(place, about)
+    found = tree.fingerprint
     held = _held(data, place, found)
-    before = found if held is not None or not cache_folder.is_racy(newest, now) else None
+    before = found if held is not None or not cache_folder.is_racy(tree.newest, now) else None
     if answers_at is not None:  # an editor's: those by stamp are checked when read
-        return State(place, Fresh(held or {}, (answers_at, place, found)), before)
-    return State(place, Fresh(held) if held is not None else None, before)
+        return State(place, Fresh(held or {}, (answers_at, place, found)), before, tree)
+    return State(place, Fresh(held) if held is not None else None, before, tree)
 
 
 def lookup(
@@ -257,10 +265,12 @@ def store_summary(
 ) -> None:
     """Store the summary of the model of the tree whose fingerprint was `before` (with the
     scan cache's file it was built from), when that fingerprint still holds (as `store`)."""
-    current = fingerprint(place, time.time_ns())
-    if current is not None and current == before:
+    records: dict[str, list[object]] = {}
+    tree = _walk(place, records=records)
+    if tree.fingerprint == before and not cache_folder.is_racy(tree.newest, time.time_ns()):
         target = _data_file(place.project_dir, options, directory, MODEL)
-        _write(target, (_header(place), current, {MODEL: summary}))
+        folders = (tree.settings, tree.total, Buckets.pack(records))
+        _write(target, (_header(place), tree.fingerprint, {MODEL: summary, FOLDERS: folders}))
 
 
 def summary(
@@ -271,6 +281,35 @@ def summary(
     target = _data_file(place.project_dir, options, directory, MODEL)
     held = _held(_read(target), place, now)
     return held.get(MODEL) if held is not None else None
+
+
+def summary_but_for(
+    place: Place, options: tuple[object, ...], directory: str | None, state: State
+) -> object:
+    """The stored summary of the model of the tree that `state`'s walk saw, but for the
+    stamp of the file it was asked about (an editor's file saved since: its buffer's
+    answer does not depend on what the disk holds of it); None when there is none."""
+    tree = state.tree
+    if tree is None or tree.around is None:
+        return None
+    if cache_folder.is_racy(tree.around.newest, time.time_ns()):
+        return None
+    data = _read(_data_file(place.project_dir, options, directory, MODEL))
+    if data is None or data[0] != _header(place):
+        return None
+    folders = data[2].get(FOLDERS)
+    if not (isinstance(folders, tuple) and len(folders) == 3):
+        return None
+    settings, total, buckets = folders
+    if not (isinstance(settings, bytes) and isinstance(total, int) and isinstance(buckets, tuple)):
+        return None
+    try:
+        then = Buckets[object](buckets).get(os.path.dirname(tree.around.path))
+    except ValueError:
+        return None
+    if not _same_but_for(tree, settings, total, then):
+        return None
+    return data[2].get(MODEL)
 
 
 def _answers(target: str, place: Place, fingerprint: bytes) -> dict[str, Any]:
@@ -319,18 +358,52 @@ def disk_key(stamp: tuple[int, int]) -> bytes:
 def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
     """A digest of every input of the model below and around the root package. With
     `now_ns`: None when a file changed too recently for its stamp to be trusted."""
-    found, newest = _walk(place)
-    if now_ns is not None and cache_folder.is_racy(newest, now_ns):
+    tree = _walk(place)
+    if now_ns is not None and cache_folder.is_racy(tree.newest, now_ns):
         return None
-    return found
+    return tree.fingerprint
 
 
-def _walk(place: Place) -> tuple[bytes, int]:
-    """The fingerprint, and the newest mtime it covers."""
-    hasher = hashlib.blake2b()  # fed as the walk goes: no list of 20,000 lines in memory
+class Around(NamedTuple):
+    """What a walk saw around one file: for `summary_but_for`."""
+
+    path: str  # the file, absolute
+    record: list[object]  # its folder's record
+    newest: int  # the newest mtime the walk saw, but the file's
+
+
+class Tree(NamedTuple):
+    """One stat walk of the tree (`_walk`)."""
+
+    fingerprint: bytes
+    newest: int  # the newest mtime it covers
+    settings: bytes  # the digest of the settings files' stamps and the markers
+    total: int  # the sum of the folders' record digests (modulo 2**128)
+    around: Around | None  # when the walk was asked about a file
+
+
+#: The fingerprint adds the folders' digests (modulo this): the digest of one folder's
+#: record then can be taken out and the record now put in (`summary_but_for`).
+_MODULUS = 1 << 128
+
+
+def _folder_digest(record: list[object]) -> int:
+    """A folder's record as a number, for the fingerprint's sum. Marshal version 2: no
+    references, so equal records give equal bytes whatever their objects' reference
+    counts."""
+    found = hashlib.blake2b(marshal.dumps(record, 2), digest_size=16).digest()
+    return int.from_bytes(found, "big")
+
+
+def _walk(
+    place: Place, about: str | None = None, records: dict[str, list[object]] | None = None
+) -> Tree:
+    """Stat every file the model reads. `about`: a file (absolute) to say what was seen
+    around (`Tree.around`); `records`: filled with each folder's record."""
+    settings = hashlib.blake2b()
 
     def add(line: str) -> None:
-        hasher.update(line.encode("utf-8", "surrogateescape") + b"\n")
+        settings.update(line.encode("utf-8", "surrogateescape") + b"\n")
 
     newest = 0
     folders = [place.project_dir]
@@ -347,19 +420,22 @@ def _walk(place: Place) -> tuple[bytes, int]:
     stamp = cache_folder.stamp(root + ".py")
     newest = max(newest, stamp[1] if stamp else 0)
     add(f"{root}.py {stamp}")
+    near, name_about = os.path.split(about) if about is not None else (None, None)
+    around: list[object] | None = None
+    others = newest  # the newest mtime outside the folder of `about`
+    total = 0
     todo = [root]
     while todo:
         folder = todo.pop()
+        # One record per folder (no string formatted per file, at 20,000 files).
+        record: list[object] = [folder]
+        top = 0
         try:
             with os.scandir(folder) as found:
                 listing = sorted(found, key=_NAME)
         except OSError:
-            add(f"{folder} unreadable")
-            continue
-        # One record per folder, marshalled (no string formatted per file, at 20,000
-        # files), in version 2: no references, so equal records give equal bytes whatever
-        # their objects' reference counts.
-        record: list[object] = [folder]
+            listing = []
+            record.append("unreadable")
         for entry in listing:
             name = entry.name
             try:
@@ -376,11 +452,55 @@ def _walk(place: Place) -> tuple[bytes, int]:
                 record.append((name, "unreadable"))
                 continue
             mtime = info.st_mtime_ns
-            if mtime > newest:
-                newest = mtime
+            if mtime > top:
+                top = mtime
             record.append((name, info.st_size, mtime))
-        hasher.update(marshal.dumps(record, 2))
-    return hasher.digest(), newest
+        total += _folder_digest(record)
+        if top > newest:
+            newest = top
+        if folder == near:
+            around = record
+        elif top > others:
+            others = top
+        if records is not None:
+            records[folder] = record
+    total %= _MODULUS
+    settings_digest = settings.digest()
+    fingerprint = hashlib.blake2b(settings_digest + total.to_bytes(16, "big")).digest()
+    seen = None
+    if about is not None and around is not None:
+        for item in around:
+            if isinstance(item, tuple) and _entry_of(item, None) and item[0] != name_about:
+                others = max(others, item[2])
+        seen = Around(about, around, others)
+    return Tree(fingerprint, newest, settings_digest, total, seen)
+
+
+def _entry_of(entry: object, name: str | None) -> bool:
+    """Whether a record's entry is a file's stamp (of `name`, when given)."""
+    return (
+        isinstance(entry, tuple) and len(entry) == 3 and (name is None or entry[0] == name)
+    )
+
+
+def _same_but_for(tree: Tree, settings: bytes, total: int, then: object) -> bool:
+    """Whether the walk `tree` saw the tree of `settings` and `total` but for the stamp of
+    the file it was asked about, whose folder's record was `then`."""
+    around = tree.around
+    if around is None or tree.settings != settings or not isinstance(then, list):
+        return False
+    name = os.path.basename(around.path)
+
+    def others(record: list[object]) -> list[object]:
+        return [entry for entry in record if not _entry_of(entry, name)]
+
+    if not any(_entry_of(e, name) for e in then) or not any(
+        _entry_of(e, name) for e in around.record
+    ):
+        return False  # a module then and now
+    if others(then) != others(around.record):
+        return False
+    return (tree.total - _folder_digest(around.record) + _folder_digest(then)) % _MODULUS == total
 
 
 def _find(

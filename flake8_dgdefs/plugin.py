@@ -305,10 +305,15 @@ class DgDefsChecker:
         from flake8_dgdefs.loading.focus import Unfocused
 
         cls = type(self)
-        if walked.before is None:
-            return None
         place = _place(project)
-        stored = index.summary(place, cls._index_key(), cls._cache_dir(), walked.before)
+        key, directory = cls._index_key(), cls._cache_dir()
+        stored = (
+            index.summary(place, key, directory, walked.before)
+            if walked.before is not None else None
+        )
+        exact = stored is not None  # else only this file changed since (it was saved)
+        if stored is None:
+            stored = index.summary_but_for(place, key, directory, walked)
         if stored is None:
             return None
         try:
@@ -317,10 +322,10 @@ class DgDefsChecker:
             return None  # the summary cannot tell, or a damaged file: lint in full
         found = [(v.line, v.col, v.message) for v in violations]
         text = self._text()
-        if text is not None:  # made from the summary only: it holds for its tree
+        if exact and text is not None:  # made from the summary only: it holds for its tree
             index.store(
-                place, self._path(self.filename), text, cls._index_key(), cls._cache_dir(),
-                found, walked.before, scan, True,
+                place, self._path(self.filename), text, key, directory, found, walked.before,
+                scan, True,
             )
         return found
 

@@ -176,7 +176,8 @@ class Session:
         if project_map is None or project_map not in self.modelled or scan_file is None:
             return None
         from flake8_dgdefs.loading import model_of
-        from flake8_dgdefs.loading.focus import Buckets, summarize
+        from flake8_dgdefs.buckets import Buckets
+        from flake8_dgdefs.loading.focus import summarize
 
         summary = summarize(model_of(project_map))
         table = self._table(project, scan_file)
@@ -217,7 +218,8 @@ class Session:
         read from the disk (the findings hold for the tree the summary was made of). Raises
         Unfocused when the summary cannot tell, ValueError when what is stored is not
         good."""
-        from flake8_dgdefs.loading.focus import Buckets, Summary, Unfocused
+        from flake8_dgdefs.buckets import Buckets
+        from flake8_dgdefs.loading.focus import Summary, Unfocused
 
         if not isinstance(stored, tuple) or len(stored) != 4:
             raise ValueError("not a stored summary")

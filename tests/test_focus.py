@@ -248,3 +248,36 @@ def test_a_damaged_or_stale_summary_means_a_whole_model(tmp_path: Path) -> None:
                       env=env) == expected
         assert stats.exists()  # the whole model was built
         summary.write_bytes(good)
+
+
+def test_a_saved_buffer_is_answered_from_the_summary_until_another_file_changes(
+    tmp_path: Path,
+) -> None:
+    """Right after a save, the editor's run on the saved file gets the whole model's lines
+    from the summary stored before the save (the file's disk text does not matter to its
+    buffer's answer), without building a map; once another file changed, it builds one."""
+    from tests.helpers import copy_dated
+    from tests.test_server import environment, flake8
+
+    project = copy_dated(TESTDATA / "guide_after", tmp_path / "guide_after")
+    cache = f"--dg-cache-dir={tmp_path / 'cache'}"
+    flake8(project, cache, ".")  # stores the summary
+    stats = tmp_path / "stats.jsonl"
+    env = environment(DGDEFS_STATS=str(stats))
+    display = "my_existing_project/defs/elt/assets.py"
+    saved = project / display
+    editor = ["--stdin-display-name", display, "-"]
+    key = "@dg.asset(name='my_analytics_asset')\ndef clash() -> None: ...\n"
+    saved.write_text(f"{saved.read_text()}\n{key}")  # saved now: too recent to trust
+    for buffer in (saved.read_text(), f"{saved.read_text()}\n# typing\n"):
+        expected = flake8(project, "--dg-no-cache", *editor, stdin=buffer)
+        assert "my_analytics_asset" in "".join(expected)
+        assert flake8(project, cache, *editor, stdin=buffer, env=env) == expected
+        assert not stats.exists()  # no map was built
+    other = project / "my_existing_project/defs/analytics/assets.py"
+    other.write_text(other.read_text().replace("my_analytics_asset", "renamed_asset"))
+    buffer = saved.read_text()
+    expected = flake8(project, "--dg-no-cache", *editor, stdin=buffer)
+    assert "my_analytics_asset" not in "".join(expected)  # the clash is gone
+    assert flake8(project, cache, *editor, stdin=buffer, env=env) == expected
+    assert stats.exists()  # the whole model

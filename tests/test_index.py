@@ -228,3 +228,63 @@ def test_a_text_whose_scan_was_seen_gets_that_text_s_findings(
     assert fresh.same_scan(str(linted.parent / "refunds.py"), b"scan digest 1") is None
     assert fresh.findings(str(linted), "buffer") == FINDINGS  # stored without a digest
     assert fresh.same_scan(str(linted), None) is None  # type: ignore[arg-type]
+
+
+def _summary_for(place: Place, linted: Path, cache: Path) -> object:
+    """The stored summary a run on `linted` finds, the tree being as it is now but for
+    that file's own stamp."""
+    state = index.state(str(linted), OPTIONS, str(cache))
+    assert state is not None
+    return index.summary_but_for(place, OPTIONS, str(cache), state)
+
+
+def _saved(path: Path, text: str, now: bool = False) -> None:
+    path.write_text(text)
+    if not now:
+        os.utime(path, ns=(PAST_NS + 10**9, PAST_NS + 10**9))
+
+
+@pytest.mark.parametrize(
+    "edit, found",
+    [
+        # The linted file saved: just now (too recent for its stamp, which is left out) or
+        # a while ago.
+        (lambda linted, other: _saved(linted, "x = 1\n", now=True), True),
+        (lambda linted, other: _saved(linted, "x = 1\n"), True),
+        (lambda linted, other: None, True),
+        # Anything else changed too.
+        (lambda linted, other: (_saved(linted, "x = 1\n"), _saved(other, "y = 2\n")), False),
+        (lambda linted, other: _saved(other, "y = 2\n"), False),
+        (lambda linted, other: _saved(linted.parent / "new.py", ""), False),
+        (lambda linted, other: _saved(linted.parent.parent / "new.py", ""), False),
+        (lambda linted, other: _saved(linted.parents[3] / "pyproject.toml", "[tool.dg]\n"), False),
+        (lambda linted, other: linted.unlink(), False),
+        (lambda linted, other: _saved(linted.parent / "defs.yaml", "type: x\n"), False),
+    ],
+)
+def test_a_summary_holds_while_only_the_linted_file_changed(
+    project: tuple[Place, Path, Path], edit: Callable[[Path, Path], object], found: bool
+) -> None:
+    """The summary of the disk's model serves a buffer of the file it is asked for while
+    nothing but that file changed on disk (its buffer wins over its disk text)."""
+    place, linted, cache = project
+    other = linted.parent / "refunds.py"
+    then = index.fingerprint(place)
+    index.store_summary(place, OPTIONS, str(cache), ("summary",), then)
+    assert index.summary(place, OPTIONS, str(cache), then) == ("summary",)
+    edit(linted, other)
+    assert (_summary_for(place, linted, cache) == ("summary",)) == found
+    if found and index.fingerprint(place) != then:  # not for another file's buffer
+        assert _summary_for(place, other, cache) is None
+
+
+def test_a_summary_is_not_read_for_a_file_saved_beside_a_recent_one(
+    project: tuple[Place, Path, Path],
+) -> None:
+    """Another file too recent to trust by its stamp: the summary may be older than it."""
+    place, linted, cache = project
+    index.store_summary(place, OPTIONS, str(cache), ("summary",), index.fingerprint(place))
+    other = linted.parent.parent / "helpers.py"
+    _saved(other, "", now=True)
+    _saved(linted, "x = 1\n")
+    assert _summary_for(place, linted, cache) is None
