@@ -30,14 +30,16 @@ second model. Two kinds of answers are kept:
 
 A buffer whose scan changed, on an unchanged tree, is answered from the summary of the
 disk's model (`store_summary`, `summary`: what loading.focus needs, stored by the run that
-built that model). What it does not do: answer a changed tree (the first run after such a
-change builds the model as before, then stores its answers and the summary). An answer is
-stored only when the tree's fingerprint taken before the model was built still holds after
-(`before`), so that a file edited meanwhile cannot be stored with an answer made from its
-old text. Three data files per project and options, beside the scan cache: the editor's
-answers, the answers of the last run over many files (read by an editor's run only for a
-file it read from disk, so that 20,000 of them do not weigh on every keystroke), and the
-summary; written atomically; any damaged or foreign file is ignored.
+built that model); so is a buffer of the one file that changed since (`summary_but_for`:
+a file just saved). What it does not do: answer a tree changed otherwise (the first run
+after such a change builds the model as before, then stores its answers and the summary).
+An answer is stored only when the tree's fingerprint taken before the model was built
+still holds after (`before`), so that a file edited meanwhile cannot be stored with an
+answer made from its old text. Three data files per project and options, beside the
+scan cache: the editor's answers, the answers of the last run over many files (read by an
+editor's run only for a file it read from disk, so that 20,000 of them do not weigh on
+every keystroke), and the summary; written atomically; any damaged or foreign file is
+ignored.
 
 Light on purpose (no dataclasses, no `ast`): a hit on the text imports nothing else of
 the plugin.
