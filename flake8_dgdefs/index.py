@@ -255,6 +255,9 @@ def answers(
     if current is not None and current == before:
         target = _data_file(place.project_dir, options, directory, ANSWERS)
         _write(target, (_header(place), current, entries))
+        texts = _data_file(place.project_dir, options, directory, TEXTS_FILE)
+        if not os.path.exists(texts):  # an editor's run finds the project in this one
+            _write(texts, (_header(place), current, {}))  # (not in all the answers)
     return Fresh(entries)
 
 

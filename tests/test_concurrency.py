@@ -117,14 +117,14 @@ def test_eight_concurrent_runs_give_identical_output_and_a_valid_cache(
         assert run.returncode == 1
         assert out == expected
     assert sum(scanned(stats)) >= 1
-    # A valid cache is left: one data file of scans, one of answers and one of the model's
-    # summary, no temporary files; the next run reads the answers, and a warm run without
-    # them scans nothing.
+    # A valid cache is left: one data file of scans, one of answers, the editor's (empty)
+    # and one of the model's summary, no temporary files; the next run reads the answers,
+    # and a warm run without them scans nothing.
     names = sorted(path.name for path in (project / FOLDER).iterdir())
     others = [n for n in names if not n.startswith("scans-")]
-    assert others[:2] == [".gitignore", "CACHEDIR.TAG"] and len(others) == 4
-    assert others[2].startswith("answers-") and others[2].endswith(".marshal")
-    assert others[3].startswith("model-") and others[3].endswith(".marshal")
+    assert others[:2] == [".gitignore", "CACHEDIR.TAG"] and len(others) == 5
+    for name, kind in zip(others[2:], ("answers-", "index-", "model-")):
+        assert name.startswith(kind) and name.endswith(".marshal")
     assert len(cache_files(project)) == 1
     assert all(n.endswith((".marshal", ".marshal.lock")) for n in names if n.startswith("scans-"))
     assert flake8("--jobs=2", ".", cwd=project, env=env) == expected

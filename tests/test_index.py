@@ -4,6 +4,7 @@ text misses. End-to-end runs through flake8 are in tests/test_editor_matrix.py."
 
 from __future__ import annotations
 
+import marshal
 import os
 import time
 from pathlib import Path
@@ -288,3 +289,26 @@ def test_a_summary_is_not_read_for_a_file_saved_beside_a_recent_one(
     _saved(other, "", now=True)
     _saved(linted, "x = 1\n")
     assert _summary_for(place, linted, cache) is None
+
+
+def test_a_run_over_many_files_leaves_the_editor_a_small_file_to_find_the_project_by(
+    tmp_path: Path,
+) -> None:
+    """After a run over the tree, an editor's run finds the project in an empty file of
+    editor answers, not in the answers of every file; the answers by stamp still serve a
+    file read from disk."""
+    root = tmp_path / "proj"
+    (root / "shop").mkdir(parents=True)
+    linted = root / "shop" / "orders.py"
+    linted.write_text("import dagster as dg\n")
+    _date(root)
+    cache = tmp_path / "cache"
+    place = Place(str(root), str(root), "shop")
+    stamp = (linted.stat().st_size, linted.stat().st_mtime_ns)
+    index.answers(place, OPTIONS, str(cache), {str(linted): (stamp, FINDINGS)},
+                  index.fingerprint(place))
+    texts = list(cache.glob(f"{index.TEXTS_FILE}-*.marshal"))
+    assert len(texts) == 1 and marshal.loads(texts[0].read_bytes())[2] == {}
+    editor = index.fresh(str(linted), OPTIONS, str(cache))
+    assert editor is not None and editor.entries == {}
+    assert editor.on_disk(str(linted)) == FINDINGS
