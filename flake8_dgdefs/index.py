@@ -30,8 +30,8 @@ second model. Two kinds of answers are kept:
 
 A buffer whose scan changed, on an unchanged tree, is answered from the summary of the
 disk's model (`store_summary`, `summary`: what loading.focus needs, stored by the run that
-built that model); so is a buffer of the one file that changed since (`summary_but_for`:
-a file just saved). What it does not do: answer a tree changed otherwise (the first run
+built that model); so is a buffer of the one file that changed since (a file just
+saved). What it does not do: answer a tree changed otherwise (the first run
 after such a change builds the model as before, then stores its answers and the summary).
 An answer is stored only when the tree's fingerprint taken before the model was built
 still holds after (`before`), so that a file edited meanwhile cannot be stored with an
@@ -70,7 +70,7 @@ TEXTS = 4
 #: The names the data files start with: the editor's answers (by text), the answers by
 #: stamp of the last run over many files, the summary of the disk's model (loading.focus).
 TEXTS_FILE, ANSWERS, MODEL = "index", "answers", "model"
-#: The summary's entry of each folder's record as the walk saw it (`summary_but_for`).
+#: The summary's entry of each folder's record as the walk saw it (`summary`).
 FOLDERS = "folders"
 #: Entries of a project folder (and of its `src/`) whose existence only decides what the
 #: project is (`.git` changes at every git command: its stamp would say nothing).
@@ -140,7 +140,7 @@ class State(NamedTuple):
     #: The tree's fingerprint now, to store answers with (`before`); None: a file is too
     #: recent to trust.
     before: bytes | None
-    #: The walk (what it saw around the linted file: `summary_but_for`).
+    #: The walk (what it saw around the linted file: `summary`).
     tree: Tree | None = None
 
 
@@ -279,42 +279,40 @@ def store_summary(
 
 
 def summary(
-    place: Place, options: tuple[object, ...], directory: str | None, now: bytes
-) -> object:
-    """The stored summary of the model of the tree whose fingerprint is `now`; None when
-    there is none."""
-    target = _data_file(place.project_dir, options, directory, MODEL)
-    held = _held(_read(target), place, now)
-    return held.get(MODEL) if held is not None else None
-
-
-def summary_but_for(
     place: Place, options: tuple[object, ...], directory: str | None, state: State
-) -> object:
-    """The stored summary of the model of the tree that `state`'s walk saw, but for the
-    stamp of the file it was asked about (an editor's file saved since: its buffer's
-    answer does not depend on what the disk holds of it); None when there is none."""
-    tree = state.tree
-    if tree is None or tree.around is None:
-        return None
-    if cache_folder.is_racy(tree.around.newest, time.time_ns()):
-        return None
+) -> tuple[object, bool] | None:
+    """The stored summary of the disk's model, read once: with True when it was made of
+    the tree that `state`'s walk saw; with False when of that tree but for the stamp of
+    the file the walk was asked about (an editor's file saved since: its buffer's answer
+    does not depend on what the disk holds of it). None when there is none."""
     data = _read(_data_file(place.project_dir, options, directory, MODEL))
     if data is None or data[0] != _header(place):
         return None
-    folders = data[2].get(FOLDERS)
+    entries = data[2]
+    if state.before is not None and data[1] == state.before:
+        return entries.get(MODEL), True
+    if _but_for(state.tree, entries.get(FOLDERS)):
+        return entries.get(MODEL), False
+    return None
+
+
+def _but_for(tree: Tree | None, folders: object) -> bool:
+    """Whether the walk `tree` saw the tree the stored `folders` were walked from, but for
+    the stamp of the file it was asked about (that stamp, however recent, is not needed)."""
+    if tree is None or tree.around is None:
+        return False
+    if cache_folder.is_racy(tree.around.newest, time.time_ns()):
+        return False
     if not (isinstance(folders, tuple) and len(folders) == 3):
-        return None
+        return False
     settings, total, buckets = folders
     if not (isinstance(settings, bytes) and isinstance(total, int) and isinstance(buckets, tuple)):
-        return None
+        return False
     try:
         then = Buckets[object](buckets).get(os.path.dirname(tree.around.path))
     except ValueError:
-        return None
-    if not _same_but_for(tree, settings, total, then):
-        return None
-    return data[2].get(MODEL)
+        return False
+    return _same_but_for(tree, settings, total, then)
 
 
 def _answers(target: str, place: Place, fingerprint: bytes) -> dict[str, Any]:
@@ -370,7 +368,7 @@ def fingerprint(place: Place, now_ns: int | None = None) -> bytes | None:
 
 
 class Around(NamedTuple):
-    """What a walk saw around one file: for `summary_but_for`."""
+    """What a walk saw around one file: for `summary`."""
 
     path: str  # the file, absolute
     record: list[object]  # its folder's record
@@ -388,7 +386,7 @@ class Tree(NamedTuple):
 
 
 #: The fingerprint adds the folders' digests (modulo this): the digest of one folder's
-#: record then can be taken out and the record now put in (`summary_but_for`).
+#: record then can be taken out and the record now put in (`summary`).
 _MODULUS = 1 << 128
 
 

@@ -307,15 +307,10 @@ class DgDefsChecker:
         cls = type(self)
         place = _place(project)
         key, directory = cls._index_key(), cls._cache_dir()
-        stored = (
-            index.summary(place, key, directory, walked.before)
-            if walked.before is not None else None
-        )
-        exact = stored is not None  # else only this file changed since (it was saved)
-        if stored is None:
-            stored = index.summary_but_for(place, key, directory, walked)
-        if stored is None:
+        found_summary = index.summary(place, key, directory, walked)
+        if found_summary is None:
             return None
+        stored, exact = found_summary  # not exact: only this file changed since (saved)
         try:
             violations = session.focused(self.filename, self.tree, stored)
         except (Unfocused, ValueError, TypeError, KeyError, AttributeError):

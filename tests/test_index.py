@@ -231,12 +231,12 @@ def test_a_text_whose_scan_was_seen_gets_that_text_s_findings(
     assert fresh.same_scan(str(linted), None) is None  # type: ignore[arg-type]
 
 
-def _summary_for(place: Place, linted: Path, cache: Path) -> object:
-    """The stored summary a run on `linted` finds, the tree being as it is now but for
-    that file's own stamp."""
+def _summary_for(place: Place, linted: Path, cache: Path) -> tuple[object, bool] | None:
+    """The stored summary a run on `linted` finds (and whether it was made of the tree as
+    it is now, or of that tree but for that file's own stamp)."""
     state = index.state(str(linted), OPTIONS, str(cache))
     assert state is not None
-    return index.summary_but_for(place, OPTIONS, str(cache), state)
+    return index.summary(place, OPTIONS, str(cache), state)
 
 
 def _saved(path: Path, text: str, now: bool = False) -> None:
@@ -272,10 +272,12 @@ def test_a_summary_holds_while_only_the_linted_file_changed(
     other = linted.parent / "refunds.py"
     then = index.fingerprint(place)
     index.store_summary(place, OPTIONS, str(cache), ("summary",), then)
-    assert index.summary(place, OPTIONS, str(cache), then) == ("summary",)
+    assert _summary_for(place, linted, cache) == (("summary",), True)
     edit(linted, other)
-    assert (_summary_for(place, linted, cache) == ("summary",)) == found
-    if found and index.fingerprint(place) != then:  # not for another file's buffer
+    summary = _summary_for(place, linted, cache)
+    unchanged = index.fingerprint(place) == then
+    assert summary == ((("summary",), unchanged) if found else None)
+    if found and not unchanged:  # not for another file's buffer
         assert _summary_for(place, other, cache) is None
 
 
