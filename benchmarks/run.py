@@ -13,7 +13,8 @@ from other processes hits them alike), the median of several runs:
    without the plugin: the same text again (the index answers), a text with a new comment
    at each run (its scan is the saved text's: the index answers after scanning it), a
    text with a new asset at each run (the stored summary of the model answers it with a
-   focused model, loading.focus), and the same text with a `flake8-dgdefs serve` server
+   focused model, loading.focus), the file saved with a new asset before each run (the
+   summary still answers), and the same text with a `flake8-dgdefs serve` server
    answering (when watchfiles is installed);
 4. peak memory (max RSS, the median over the runs) of each (the flake8 process's; the
    server's resident memory is reported on a row of its own);

@@ -583,10 +583,12 @@ def _unpack_components(stored: object) -> dict[str, ComponentFile]:
     """What `_pack_components` stored; ValueError when it is not that."""
     if not isinstance(stored, tuple):
         raise ValueError("not stored component files")
-    codec = scan_cache.codec(ComponentFile) if stored else None
-    if stored and codec is None:
+    if not stored:
+        return {}
+    codec = scan_cache.codec(ComponentFile)
+    if codec is None:
         raise ValueError("component files cannot be decoded")
-    return {folder: codec.decode(read) for folder, read in stored} if codec else {}
+    return {folder: codec.decode(read) for folder, read in stored}
 
 
 @contextlib.contextmanager
